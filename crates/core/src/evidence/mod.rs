@@ -1,0 +1,9 @@
+//! Evidence: the schema of every importable kind, typed records, the snapshot.
+
+pub mod records;
+pub mod schema;
+pub mod snapshot;
+
+pub use records::*;
+pub use schema::{ColType, Column, KindSchema, Value, ALL_KINDS};
+pub use snapshot::Snapshot;

@@ -1,0 +1,152 @@
+//! Findings: what a rule says about one subject on one as-of date.
+
+use chrono::NaiveDate;
+
+/// Outcome of a rule for one subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    /// The obligation holds (for recurring obligations: until `due`).
+    Pass,
+    /// A one-off obligation is open and not yet due.
+    Pending,
+    /// The obligation was not met by its deadline, or does not hold.
+    Fail,
+    /// A valid written exception (Điều 11.1.c) covers the subject.
+    Excepted,
+    /// The evidence needed to judge is missing. Never silently a pass.
+    NoEvidence,
+    /// The rule does not apply to this subject.
+    NotApplicable,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] =
+        [Status::Pass, Status::Pending, Status::Fail, Status::Excepted, Status::NoEvidence, Status::NotApplicable];
+
+    /// The statuses `check` shows by default: those that need attention.
+    pub const ATTENTION: [Status; 4] = [Status::Fail, Status::Pending, Status::Excepted, Status::NoEvidence];
+
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Pending => "pending",
+            Status::Fail => "fail",
+            Status::Excepted => "excepted",
+            Status::NoEvidence => "no_evidence",
+            Status::NotApplicable => "not_applicable",
+        }
+    }
+
+    /// Parses a status name; `no-evidence` and `not-applicable` are accepted too.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Status> {
+        let s = s.trim().to_ascii_lowercase().replace('-', "_");
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+/// What a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SubjectKind {
+    Account,
+    AccountException,
+    Person,
+    System,
+    Unit,
+}
+
+impl SubjectKind {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubjectKind::Account => "account",
+            SubjectKind::AccountException => "account_exception",
+            SubjectKind::Person => "person",
+            SubjectKind::System => "system",
+            SubjectKind::Unit => "unit",
+        }
+    }
+}
+
+/// One finding. `rule` and `cite` are filled by the engine from the pack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: String,
+    pub cite: String,
+    pub status: Status,
+    pub subject_kind: SubjectKind,
+    pub subject_id: String,
+    pub due: Option<NaiveDate>,
+    pub overdue_days: Option<i64>,
+    pub message_vi: String,
+    pub message_en: String,
+    /// References to the evidence rows used, e.g. `hr_events/E17`.
+    pub evidence: Vec<String>,
+    /// Units the finding concerns (system's owner/operator/security unit,
+    /// the person's unit), used by `--unit` filters and the console's scoping.
+    /// Not part of the `jsonl` contract.
+    pub units: Vec<String>,
+}
+
+impl Finding {
+    /// A finding about `subject`, to be completed with the builder methods.
+    #[must_use]
+    pub fn new(status: Status, subject_kind: SubjectKind, subject_id: impl Into<String>) -> Self {
+        Finding {
+            rule: String::new(),
+            cite: String::new(),
+            status,
+            subject_kind,
+            subject_id: subject_id.into(),
+            due: None,
+            overdue_days: None,
+            message_vi: String::new(),
+            message_en: String::new(),
+            evidence: Vec::new(),
+            units: Vec::new(),
+        }
+    }
+
+    #[must_use]
+    pub fn due(mut self, due: Option<NaiveDate>) -> Self {
+        self.due = due;
+        self
+    }
+
+    /// Sets `overdue_days` to the calendar days from `due` to `until` (≥ 0).
+    #[must_use]
+    pub fn overdue_from(mut self, due: NaiveDate, until: NaiveDate) -> Self {
+        self.overdue_days = Some((until - due).num_days().max(0));
+        self
+    }
+
+    #[must_use]
+    pub fn message(mut self, vi: impl Into<String>, en: impl Into<String>) -> Self {
+        self.message_vi = vi.into();
+        self.message_en = en.into();
+        self
+    }
+
+    #[must_use]
+    pub fn evidence(mut self, reference: impl Into<String>) -> Self {
+        self.evidence.push(reference.into());
+        self
+    }
+
+    #[must_use]
+    pub fn units<'a>(mut self, units: impl IntoIterator<Item = &'a str>) -> Self {
+        for u in units {
+            if !self.units.iter().any(|x| x == u) {
+                self.units.push(u.to_string());
+            }
+        }
+        self
+    }
+}
+
+/// Formats a date the Vietnamese way (dd/mm/yyyy) for messages.
+#[must_use]
+pub fn vn_date(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
