@@ -91,12 +91,7 @@ impl Default for PasswordPolicy {
     /// The numbers of Điều 11.3.a: 8 characters, 3 of 4 classes, no account
     /// name; plus the common-password check.
     fn default() -> Self {
-        Self {
-            min_length: 8,
-            min_classes: 3,
-            forbid_username: true,
-            reject_common: true,
-        }
+        Self { min_length: 8, min_classes: 3, forbid_username: true, reject_common: true }
     }
 }
 
@@ -192,27 +187,17 @@ impl PasswordProblem {
 /// every problem found, in the order length, classes, account name, common;
 /// an empty vector means the password is acceptable.
 #[must_use]
-pub fn check_password(
-    policy: &PasswordPolicy,
-    username: &str,
-    candidate: &str,
-) -> Vec<PasswordProblem> {
+pub fn check_password(policy: &PasswordPolicy, username: &str, candidate: &str) -> Vec<PasswordProblem> {
     let mut problems = Vec::new();
 
     let length = candidate.chars().count();
     if length < policy.min_length {
-        problems.push(PasswordProblem::TooShort {
-            min: policy.min_length,
-            actual: length,
-        });
+        problems.push(PasswordProblem::TooShort { min: policy.min_length, actual: length });
     }
 
     let classes = character_classes(candidate);
     if classes < policy.min_classes {
-        problems.push(PasswordProblem::TooFewClasses {
-            min: policy.min_classes,
-            actual: classes,
-        });
+        problems.push(PasswordProblem::TooFewClasses { min: policy.min_classes, actual: classes });
     }
 
     if policy.forbid_username && contains_username(username, candidate) {
@@ -243,10 +228,7 @@ pub fn character_classes(candidate: &str) -> usize {
             None => {}
         }
     }
-    [upper, lower, digit, other]
-        .into_iter()
-        .filter(|b| *b)
-        .count()
+    [upper, lower, digit, other].into_iter().filter(|b| *b).count()
 }
 
 /// How many passwords the embedded common-password list holds.
@@ -299,8 +281,7 @@ fn contains_username(username: &str, candidate: &str) -> bool {
     variants.iter().any(|v| {
         let lower = v.to_lowercase();
         let folded = fold_diacritics(&lower);
-        (!lower.is_empty() && cand_lower.contains(&lower))
-            || (!folded.is_empty() && cand_folded.contains(&folded))
+        (!lower.is_empty() && cand_lower.contains(&lower)) || (!folded.is_empty() && cand_folded.contains(&folded))
     })
 }
 
@@ -327,22 +308,20 @@ fn username_variants(username: &str) -> Vec<&str> {
 /// map to their base letter ('ễ' → 'e', 'đ' → 'd'), combining marks are
 /// dropped. Upper-case input should be lower-cased first.
 fn fold_diacritics(lower: &str) -> String {
-    lower
-        .chars()
-        .filter(|c| !is_combining_mark(*c))
-        .map(fold_char)
-        .collect()
+    lower.chars().filter(|c| !is_combining_mark(*c)).map(fold_char).collect()
 }
 
 fn fold_char(c: char) -> char {
     match c {
-        'à' | 'á' | 'ả' | 'ã' | 'ạ' | 'ă' | 'ằ' | 'ắ' | 'ẳ' | 'ẵ' | 'ặ' | 'â' | 'ầ' | 'ấ' | 'ẩ'
-        | 'ẫ' | 'ậ' => 'a',
+        'à' | 'á' | 'ả' | 'ã' | 'ạ' | 'ă' | 'ằ' | 'ắ' | 'ẳ' | 'ẵ' | 'ặ' | 'â' | 'ầ' | 'ấ' | 'ẩ' | 'ẫ' | 'ậ' => {
+            'a'
+        }
         'đ' => 'd',
         'è' | 'é' | 'ẻ' | 'ẽ' | 'ẹ' | 'ê' | 'ề' | 'ế' | 'ể' | 'ễ' | 'ệ' => 'e',
         'ì' | 'í' | 'ỉ' | 'ĩ' | 'ị' => 'i',
-        'ò' | 'ó' | 'ỏ' | 'õ' | 'ọ' | 'ô' | 'ồ' | 'ố' | 'ổ' | 'ỗ' | 'ộ' | 'ơ' | 'ờ' | 'ớ' | 'ở'
-        | 'ỡ' | 'ợ' => 'o',
+        'ò' | 'ó' | 'ỏ' | 'õ' | 'ọ' | 'ô' | 'ồ' | 'ố' | 'ổ' | 'ỗ' | 'ộ' | 'ơ' | 'ờ' | 'ớ' | 'ở' | 'ỡ' | 'ợ' => {
+            'o'
+        }
         'ù' | 'ú' | 'ủ' | 'ũ' | 'ụ' | 'ư' | 'ừ' | 'ứ' | 'ử' | 'ữ' | 'ự' => 'u',
         'ỳ' | 'ý' | 'ỷ' | 'ỹ' | 'ỵ' => 'y',
         other => other,
@@ -356,11 +335,7 @@ fn fold_char(c: char) -> char {
 fn common_passwords() -> &'static HashSet<&'static str> {
     static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| {
-        COMMON_PASSWORDS_TXT
-            .lines()
-            .map(str::trim)
-            .filter(|line| !line.is_empty() && !line.starts_with('#'))
-            .collect()
+        COMMON_PASSWORDS_TXT.lines().map(str::trim).filter(|line| !line.is_empty() && !line.starts_with('#')).collect()
     })
 }
 
@@ -413,23 +388,14 @@ fn common_problem(candidate: &str) -> Option<PasswordProblem> {
     bases
         .into_iter()
         .filter(|base| base.chars().count() >= MIN_BASE_LEN)
-        .find(|base| {
-            set.contains(base.as_str())
-                || (base.chars().count() >= MIN_SEQUENCE_LEN && is_trivial(base))
-        })
+        .find(|base| set.contains(base.as_str()) || (base.chars().count() >= MIN_SEQUENCE_LEN && is_trivial(base)))
         .map(|word| PasswordProblem::BasedOnCommon { word })
 }
 
 /// Keyboard rows and the alphabet; a run along one (either direction) is
 /// trivial.
-const SEQUENCES: [&str; 6] = [
-    "`1234567890-=",
-    "qwertyuiop[]\\",
-    "asdfghjkl;'",
-    "zxcvbnm,./",
-    "abcdefghijklmnopqrstuvwxyz",
-    "0123456789",
-];
+const SEQUENCES: [&str; 6] =
+    ["`1234567890-=", "qwertyuiop[]\\", "asdfghjkl;'", "zxcvbnm,./", "abcdefghijklmnopqrstuvwxyz", "0123456789"];
 
 /// One character repeated (at least twice), or a run of at least 8
 /// characters along a keyboard row, the alphabet or the digits, forwards or
@@ -445,18 +411,14 @@ fn is_trivial(lower: &str) -> bool {
         return false;
     }
     if chars.iter().all(char::is_ascii_alphanumeric) {
-        let steps: Vec<i64> = chars
-            .windows(2)
-            .map(|w| i64::from(u32::from(w[1])) - i64::from(u32::from(w[0])))
-            .collect();
+        let steps: Vec<i64> =
+            chars.windows(2).map(|w| i64::from(u32::from(w[1])) - i64::from(u32::from(w[0]))).collect();
         if steps.iter().all(|s| *s == 1) || steps.iter().all(|s| *s == -1) {
             return true;
         }
     }
     let reversed: String = chars.iter().rev().collect();
-    SEQUENCES
-        .iter()
-        .any(|row| row.contains(lower) || row.contains(reversed.as_str()))
+    SEQUENCES.iter().any(|row| row.contains(lower) || row.contains(reversed.as_str()))
 }
 
 #[cfg(test)]
@@ -470,19 +432,13 @@ mod tests {
     }
 
     fn codes(username: &str, candidate: &str) -> Vec<&'static str> {
-        check(username, candidate)
-            .iter()
-            .map(PasswordProblem::code)
-            .collect()
+        check(username, candidate).iter().map(PasswordProblem::code).collect()
     }
 
     /// A policy with only the article's clauses (no common-password list),
     /// to test each clause in isolation.
     fn article_only() -> PasswordPolicy {
-        PasswordPolicy {
-            reject_common: false,
-            ..PasswordPolicy::default()
-        }
+        PasswordPolicy { reject_common: false, ..PasswordPolicy::default() }
     }
 
     #[test]
@@ -497,10 +453,7 @@ mod tests {
     #[test]
     fn dieu_11_3_a_requires_at_least_8_characters() {
         let p = article_only();
-        assert_eq!(
-            check_password(&p, "", "Kx7#vtq"),
-            vec![PasswordProblem::TooShort { min: 8, actual: 7 }]
-        );
+        assert_eq!(check_password(&p, "", "Kx7#vtq"), vec![PasswordProblem::TooShort { min: 8, actual: 7 }]);
         assert!(check_password(&p, "", "Kx7#vtqL").is_empty());
     }
 
@@ -508,10 +461,7 @@ mod tests {
     fn dieu_11_3_a_length_counts_characters_not_bytes() {
         let p = article_only();
         // 7 characters but 12 bytes.
-        assert_eq!(
-            check_password(&p, "", "Đườngá1"),
-            vec![PasswordProblem::TooShort { min: 8, actual: 7 }]
-        );
+        assert_eq!(check_password(&p, "", "Đườngá1"), vec![PasswordProblem::TooShort { min: 8, actual: 7 }]);
         assert!(check_password(&p, "", "Đườngáo1").is_empty());
     }
 
@@ -520,24 +470,15 @@ mod tests {
         let p = article_only();
         assert!(check_password(&p, "", "Hoasenxanh7").is_empty()); // upper, lower, digit
         assert!(check_password(&p, "", "hoasen-xanh7").is_empty()); // lower, other, digit
-        assert_eq!(
-            check_password(&p, "", "HOASEN-XANH"),
-            vec![PasswordProblem::TooFewClasses { min: 3, actual: 2 }]
-        );
+        assert_eq!(check_password(&p, "", "HOASEN-XANH"), vec![PasswordProblem::TooFewClasses { min: 3, actual: 2 }]);
         assert_eq!(character_classes("Hoasenxanh7"), 3);
     }
 
     #[test]
     fn dieu_11_3_a_two_classes_fail() {
         let p = article_only();
-        assert_eq!(
-            check_password(&p, "", "hoasenxanh7"),
-            vec![PasswordProblem::TooFewClasses { min: 3, actual: 2 }]
-        );
-        assert_eq!(
-            check_password(&p, "", "HOASENXANH"),
-            vec![PasswordProblem::TooFewClasses { min: 3, actual: 1 }]
-        );
+        assert_eq!(check_password(&p, "", "hoasenxanh7"), vec![PasswordProblem::TooFewClasses { min: 3, actual: 2 }]);
+        assert_eq!(check_password(&p, "", "HOASENXANH"), vec![PasswordProblem::TooFewClasses { min: 3, actual: 1 }]);
     }
 
     #[test]
@@ -570,10 +511,7 @@ mod tests {
     #[test]
     fn dieu_11_3_a_forbids_account_name_case_insensitively() {
         let p = article_only();
-        assert_eq!(
-            check_password(&p, "thanhnv", "Ha-THANHNV-26"),
-            vec![PasswordProblem::ContainsUsername]
-        );
+        assert_eq!(check_password(&p, "thanhnv", "Ha-THANHNV-26"), vec![PasswordProblem::ContainsUsername]);
         assert!(check_password(&p, "thanhnv", "Ha-Thanh-26").is_empty());
     }
 
@@ -581,15 +519,9 @@ mod tests {
     fn dieu_11_3_a_forbids_account_name_without_diacritics() {
         let p = article_only();
         // Account name with diacritics, password without.
-        assert_eq!(
-            check_password(&p, "Nguyễn", "nguyen#2026X"),
-            vec![PasswordProblem::ContainsUsername]
-        );
+        assert_eq!(check_password(&p, "Nguyễn", "nguyen#2026X"), vec![PasswordProblem::ContainsUsername]);
         // Account name without, password with.
-        assert_eq!(
-            check_password(&p, "nguyen", "Xin-NGUYỄN-26"),
-            vec![PasswordProblem::ContainsUsername]
-        );
+        assert_eq!(check_password(&p, "nguyen", "Xin-NGUYỄN-26"), vec![PasswordProblem::ContainsUsername]);
         // Decomposed input.
         assert_eq!(
             check_password(&p, "nguyen", "Xin-nguye\u{0302}\u{0303}n-26"),
@@ -600,10 +532,7 @@ mod tests {
     #[test]
     fn dieu_11_3_a_forbids_bare_user_of_domain_account() {
         let p = article_only();
-        assert_eq!(
-            check_password(&p, r"CUSTOMS\hoanglm", "Pw-hoanglm-2026"),
-            vec![PasswordProblem::ContainsUsername]
-        );
+        assert_eq!(check_password(&p, r"CUSTOMS\hoanglm", "Pw-hoanglm-2026"), vec![PasswordProblem::ContainsUsername]);
         assert_eq!(
             check_password(&p, "hoanglm@customs.gov.vn", "Pw-HoangLM-2026"),
             vec![PasswordProblem::ContainsUsername]
@@ -620,22 +549,13 @@ mod tests {
     #[test]
     fn dieu_11_3_a_short_account_names_are_still_checked() {
         let p = article_only();
-        assert_eq!(
-            check_password(&p, "an", "Xe-dap-An-47"),
-            vec![PasswordProblem::ContainsUsername]
-        );
+        assert_eq!(check_password(&p, "an", "Xe-dap-An-47"), vec![PasswordProblem::ContainsUsername]);
         assert!(check_password(&p, "an", "Xe-dap-Ho-47").is_empty());
     }
 
     #[test]
     fn dieu_11_3_a_common_list_exact_match() {
-        for pw in [
-            "123456789",
-            "password",
-            "matkhau123",
-            "Password",
-            "MATKHAU123",
-        ] {
+        for pw in ["123456789", "password", "matkhau123", "Password", "MATKHAU123"] {
             assert!(codes("", pw).contains(&"common"), "{pw}");
         }
         // Exact match of a list entry that satisfies all the article's
@@ -650,14 +570,7 @@ mod tests {
         let n = common_password_count();
         assert!(n > 30_000, "{n}");
         let set = common_passwords();
-        for pw in [
-            "123456",
-            "password",
-            "dragon",
-            "matkhau123",
-            "haiquan@123",
-            "anhyeuem",
-        ] {
+        for pw in ["123456", "password", "dragon", "matkhau123", "haiquan@123", "anhyeuem"] {
             assert!(set.contains(pw), "{pw}");
         }
         assert!(set.iter().all(|p| *p == p.to_lowercase().as_str()));
@@ -667,18 +580,8 @@ mod tests {
     #[test]
     fn dieu_11_3_a_based_on_common_password() {
         let problems = check("", "P@ssw0rd2024!");
-        assert_eq!(
-            problems,
-            vec![PasswordProblem::BasedOnCommon {
-                word: "password".to_owned()
-            }]
-        );
-        assert_eq!(
-            check("", "Dragon#2024"),
-            vec![PasswordProblem::BasedOnCommon {
-                word: "dragon".to_owned()
-            }]
-        );
+        assert_eq!(problems, vec![PasswordProblem::BasedOnCommon { word: "password".to_owned() }]);
+        assert_eq!(check("", "Dragon#2024"), vec![PasswordProblem::BasedOnCommon { word: "dragon".to_owned() }]);
         assert!(codes("", "2024#Dragon").contains(&"based_on_common"));
         assert!(codes("", "@dmin2024").contains(&"based_on_common"));
         assert!(codes("", "Tr@ng2024!").contains(&"based_on_common"));
@@ -713,11 +616,7 @@ mod tests {
 
     #[test]
     fn dieu_11_3_a_strong_passwords_pass() {
-        for pw in [
-            "Xe-dap^Song-Hong 47",
-            "K7#vt!qLm2",
-            "Cục-CNTT&TK-2026-bảo-mật",
-        ] {
+        for pw in ["Xe-dap^Song-Hong 47", "K7#vt!qLm2", "Cục-CNTT&TK-2026-bảo-mật"] {
             assert_eq!(check("nguyenvana", pw), vec![], "{pw}");
             assert_eq!(check(r"HQ\nguyenvana", pw), vec![], "{pw}");
         }
@@ -736,21 +635,13 @@ mod tests {
         );
         assert_eq!(
             check("", ""),
-            vec![
-                PasswordProblem::TooShort { min: 8, actual: 0 },
-                PasswordProblem::TooFewClasses { min: 3, actual: 0 },
-            ]
+            vec![PasswordProblem::TooShort { min: 8, actual: 0 }, PasswordProblem::TooFewClasses { min: 3, actual: 0 },]
         );
     }
 
     #[test]
     fn dieu_11_3_a_policy_switches_are_honoured() {
-        let p = PasswordPolicy {
-            min_length: 4,
-            min_classes: 1,
-            forbid_username: false,
-            reject_common: false,
-        };
+        let p = PasswordPolicy { min_length: 4, min_classes: 1, forbid_username: false, reject_common: false };
         assert!(check_password(&p, "abcd", "abcd").is_empty());
     }
 
@@ -782,34 +673,16 @@ mod tests {
 
     #[test]
     fn dieu_11_3_a_problem_codes() {
-        assert_eq!(
-            PasswordProblem::TooShort { min: 8, actual: 1 }.code(),
-            "too_short"
-        );
-        assert_eq!(
-            PasswordProblem::TooFewClasses { min: 3, actual: 1 }.code(),
-            "too_few_classes"
-        );
-        assert_eq!(
-            PasswordProblem::ContainsUsername.code(),
-            "contains_username"
-        );
+        assert_eq!(PasswordProblem::TooShort { min: 8, actual: 1 }.code(), "too_short");
+        assert_eq!(PasswordProblem::TooFewClasses { min: 3, actual: 1 }.code(), "too_few_classes");
+        assert_eq!(PasswordProblem::ContainsUsername.code(), "contains_username");
         assert_eq!(PasswordProblem::Common.code(), "common");
-        assert_eq!(
-            PasswordProblem::BasedOnCommon { word: "x".into() }.code(),
-            "based_on_common"
-        );
+        assert_eq!(PasswordProblem::BasedOnCommon { word: "x".into() }.code(), "based_on_common");
     }
 
     #[test]
     fn dieu_11_3_a_policy_deserialises_with_defaults() {
         let p: PasswordPolicy = toml::from_str("min_length = 12").unwrap();
-        assert_eq!(
-            p,
-            PasswordPolicy {
-                min_length: 12,
-                ..PasswordPolicy::default()
-            }
-        );
+        assert_eq!(p, PasswordPolicy { min_length: 12, ..PasswordPolicy::default() });
     }
 }

@@ -1,1 +1,218 @@
-//! placeholder
+//! tuanthu-store: where evidence and check runs live.
+//!
+//! Embedded SQLite by default (one file, nothing to install), PostgreSQL for
+//! several instances sharing one database; chosen at run time by URL. Both
+//! implement [`Backend`], run their own embedded migrations on open, and keep
+//! rows in the order of the source files so evaluation is reproducible and
+//! identical on both.
+//!
+//! Imports are all-or-nothing: [`Store::import`] writes every table of one
+//! import in a single transaction.
+
+mod codec;
+mod migrate;
+mod pg;
+mod runs;
+mod sqlite;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use tuanthu_core::evidence::schema::{KindSchema, Value};
+use tuanthu_core::evidence::{records, Holiday, Snapshot};
+use tuanthu_core::Finding;
+
+pub use runs::{CheckRun, RunSummary};
+
+/// The default database of a fresh install: a file beside the user.
+pub const DEFAULT_URL: &str = "sqlite:tuanthu.db";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("địa chỉ cơ sở dữ liệu không hợp lệ \"{0}\" (dùng sqlite:ĐƯỜNG_DẪN hoặc postgres://…) / invalid database URL \"{0}\" (use sqlite:PATH or postgres://…)")]
+    BadUrl(String),
+    #[error("lỗi SQLite / SQLite error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("lỗi PostgreSQL / PostgreSQL error: {0}")]
+    Postgres(#[from] postgres::Error),
+    #[error("dữ liệu lưu trữ không khớp lược đồ / stored data does not match the schema: {0}")]
+    Corrupt(String),
+    #[error("cơ sở dữ liệu được tạo bởi phiên bản mới hơn (migration {found} > {known}); hãy nâng cấp tuanthu / database was created by a newer tuanthu (migration {found} > {known}); upgrade tuanthu")]
+    TooNew { found: i64, known: i64 },
+}
+
+impl From<records::RowError> for StoreError {
+    fn from(e: records::RowError) -> Self {
+        StoreError::Corrupt(e.to_string())
+    }
+}
+
+/// How an import treats rows already stored for a kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportMode {
+    /// The file is a full snapshot of its source: the kind's rows are replaced.
+    Replace,
+    /// Rows are inserted or updated by key; other rows stay.
+    Merge,
+}
+
+impl ImportMode {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportMode::Replace => "replace",
+            ImportMode::Merge => "merge",
+        }
+    }
+}
+
+/// One table of an import.
+pub struct ImportTable<'a> {
+    pub kind: &'static KindSchema,
+    pub source: &'a str,
+    pub rows: &'a [Vec<Value>],
+}
+
+/// What a backend must do. Everything is synchronous: the CLI is, and the
+/// web server calls it from blocking tasks.
+pub trait Backend: Send {
+    /// Writes every table in one transaction.
+    fn import(&mut self, tables: &[ImportTable<'_>], mode: ImportMode, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// All rows of a kind, in source order, one value per schema column.
+    fn load_rows(&mut self, kind: &'static KindSchema) -> Result<Vec<Vec<Value>>, StoreError>;
+    /// Number of rows of a kind.
+    fn count_rows(&mut self, kind: &'static KindSchema) -> Result<u64, StoreError>;
+    /// Keeps a check run: its attention findings and its counts.
+    fn record_run(&mut self, run: &CheckRun, findings: &[Finding]) -> Result<i64, StoreError>;
+    /// Past runs, newest first.
+    fn runs(&mut self, limit: u32) -> Result<Vec<RunSummary>, StoreError>;
+    /// Findings kept for a run.
+    fn run_findings(&mut self, run_id: i64) -> Result<Vec<Finding>, StoreError>;
+}
+
+/// A database opened by URL.
+pub struct Store {
+    backend: Box<dyn Backend>,
+    url: String,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `url` and migrates it.
+    ///
+    /// `sqlite:PATH`, `sqlite://PATH`, `sqlite::memory:`, a bare path ending
+    /// in `.db`/`.sqlite`, or `postgres://…` / `postgresql://…`.
+    pub fn open(url: &str) -> Result<Store, StoreError> {
+        let backend: Box<dyn Backend> = if let Some(path) = sqlite_path(url) {
+            Box::new(sqlite::SqliteBackend::open(&path)?)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Box::new(pg::PgBackend::open(url)?)
+        } else {
+            return Err(StoreError::BadUrl(url.to_string()));
+        };
+        Ok(Store { backend, url: redact(url) })
+    }
+
+    /// The URL with any password removed, for messages.
+    #[must_use]
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn import(&mut self, tables: &[ImportTable<'_>], mode: ImportMode) -> Result<(), StoreError> {
+        self.backend.import(tables, mode, Utc::now())
+    }
+
+    pub fn count_rows(&mut self, kind: &'static KindSchema) -> Result<u64, StoreError> {
+        self.backend.count_rows(kind)
+    }
+
+    pub fn load_rows(&mut self, kind: &'static KindSchema) -> Result<Vec<Vec<Value>>, StoreError> {
+        self.backend.load_rows(kind)
+    }
+
+    /// All evidence, as the rules see it.
+    pub fn load_snapshot(&mut self) -> Result<Snapshot, StoreError> {
+        use tuanthu_core::evidence::schema as s;
+        let units = self.load(&s::UNITS, records::Unit::from_row)?;
+        let persons = self.load(&s::PERSONS, records::Person::from_row)?;
+        let hr_events = self.load(&s::HR_EVENTS, records::HrEvent::from_row)?;
+        let systems = self.load(&s::SYSTEMS, records::System::from_row)?;
+        let accounts = self.load(&s::ACCOUNTS, records::Account::from_row)?;
+        let exceptions = self.load(&s::ACCOUNT_EXCEPTIONS, records::AccountException::from_row)?;
+        let holidays = self.holidays()?;
+        Ok(Snapshot::new(units, persons, hr_events, systems, accounts, exceptions, holidays))
+    }
+
+    /// Official holiday and working-day decisions (for the calendar).
+    pub fn holidays(&mut self) -> Result<Vec<Holiday>, StoreError> {
+        self.load(&tuanthu_core::evidence::schema::HOLIDAYS, Holiday::from_row)
+    }
+
+    fn load<T>(
+        &mut self,
+        kind: &'static KindSchema,
+        build: fn(&records::Row<'_>) -> Result<T, records::RowError>,
+    ) -> Result<Vec<T>, StoreError> {
+        let rows = self.backend.load_rows(kind)?;
+        rows.iter().map(|r| build(&records::Row::new(kind.name, r)).map_err(StoreError::from)).collect()
+    }
+
+    pub fn record_run(&mut self, run: &CheckRun, findings: &[Finding]) -> Result<i64, StoreError> {
+        self.backend.record_run(run, findings)
+    }
+
+    pub fn runs(&mut self, limit: u32) -> Result<Vec<RunSummary>, StoreError> {
+        self.backend.runs(limit)
+    }
+
+    pub fn run_findings(&mut self, run_id: i64) -> Result<Vec<Finding>, StoreError> {
+        self.backend.run_findings(run_id)
+    }
+}
+
+/// The file path of an SQLite URL, if it is one.
+#[must_use]
+pub fn sqlite_path(url: &str) -> Option<String> {
+    if let Some(rest) = url.strip_prefix("sqlite://") {
+        return Some(rest.to_string());
+    }
+    if let Some(rest) = url.strip_prefix("sqlite:") {
+        return Some(rest.to_string());
+    }
+    let lower = url.to_ascii_lowercase();
+    if !url.contains("://") && (lower.ends_with(".db") || lower.ends_with(".sqlite") || lower.ends_with(".sqlite3")) {
+        return Some(url.to_string());
+    }
+    None
+}
+
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Days as stored in text form (SQLite) — shared by codec and runs.
+pub(crate) fn parse_day(s: &str) -> Result<NaiveDate, StoreError> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("bad date {s:?}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert_eq!(sqlite_path("sqlite:tuanthu.db").as_deref(), Some("tuanthu.db"));
+        assert_eq!(sqlite_path("sqlite:///var/lib/t.db").as_deref(), Some("/var/lib/t.db"));
+        assert_eq!(sqlite_path("data/x.sqlite").as_deref(), Some("data/x.sqlite"));
+        assert_eq!(sqlite_path("postgres://u@h/db"), None);
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert!(matches!(Store::open("mysql://x"), Err(StoreError::BadUrl(_))));
+    }
+}

@@ -18,10 +18,18 @@
 //!
 //! Computations are done with Julian day numbers (JDN) and `f64`; the series
 //! are accurate enough for the supported range 1900-2100 and results outside
-//! it are refused rather than silently wrong.
+//! it are refused rather than silently wrong. Two known limits:
+//! * UTC+7 is applied to the whole range. Vietnam's calendar followed UTC+8
+//!   until 1967, so lunar dates before 1968 can differ by a day (or a leap
+//!   month) from calendars printed at the time.
+//! * The low-precision series are off by a minute or two, so a month whose
+//!   new moon falls within that of midnight can start a day away from more
+//!   precise tables: after 1968 this happens for the months starting around
+//!   2054-05-07, 2072-12-09 and 2077-11-15, none of which moves a holiday.
 
 use std::f64::consts::PI;
 use std::fmt;
+use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -89,6 +97,9 @@ pub fn year_name(year: i32) -> String {
 }
 
 /// Converts a solar (Gregorian) date of 1900-2100 to the lunar calendar.
+///
+/// # Errors
+/// [`CalendarError::OutOfRange`] outside 1900-01-01..=2100-12-31.
 pub fn solar_to_lunar(d: NaiveDate) -> Result<LunarDate, CalendarError> {
     if !(FIRST_YEAR..=LAST_YEAR).contains(&d.year()) {
         return Err(CalendarError::OutOfRange(d.to_string()));
@@ -109,25 +120,19 @@ pub fn solar_to_lunar(d: NaiveDate) -> Result<LunarDate, CalendarError> {
     let month_start = new_moon_day(k);
     // Bracket the date between two consecutive months 11 (a11 ≤ date < b11).
     let solar_year = d.year();
-    let mut a11 = lunar_month_11(solar_year);
-    let mut b11 = a11;
-    let mut lunar_year;
-    if a11 >= month_start {
-        lunar_year = solar_year;
-        a11 = lunar_month_11(solar_year - 1);
+    let (span, mut lunar_year) = if year_span(solar_year).a11 >= month_start {
+        (year_span(solar_year - 1), solar_year)
     } else {
-        lunar_year = solar_year + 1;
-        b11 = lunar_month_11(solar_year + 1);
-    }
+        (year_span(solar_year), solar_year + 1)
+    };
     let day = day_number - month_start + 1;
     // Months elapsed since month 11; 29 (not 29.53) makes the integer
     // division robust to the spread of real month lengths.
-    let diff = (month_start - a11).div_euclid(29);
+    let diff = (month_start - span.a11).div_euclid(29);
     let mut leap = false;
     let mut month = diff + 11;
-    if b11 - a11 > 365 {
+    if let Some(leap_offset) = span.leap_offset {
         // 13 months in this span: months from the leap month on are shifted.
-        let leap_offset = leap_month_offset(a11);
         if diff >= leap_offset {
             month = diff + 10;
             leap = diff == leap_offset;
@@ -143,8 +148,11 @@ pub fn solar_to_lunar(d: NaiveDate) -> Result<LunarDate, CalendarError> {
     Ok(LunarDate { day: small(day), month: small(month), year: lunar_year, leap })
 }
 
-/// Converts a lunar date to the solar calendar. Fails if the lunar date does
-/// not exist or its solar date is outside 1900-2100.
+/// Converts a lunar date to the solar calendar.
+///
+/// # Errors
+/// [`CalendarError::NoSuchLunarDate`] if the lunar date does not exist,
+/// [`CalendarError::OutOfRange`] if its solar date is outside 1900-2100.
 pub fn lunar_to_solar(day: u8, month: u8, year: i32, leap: bool) -> Result<NaiveDate, CalendarError> {
     let asked = LunarDate { day, month, year, leap };
     let k = month_index(asked)?;
@@ -160,6 +168,9 @@ pub fn lunar_to_solar(day: u8, month: u8, year: i32, leap: bool) -> Result<Naive
 }
 
 /// Number of days (29 or 30) of a lunar month.
+///
+/// # Errors
+/// As [`lunar_to_solar`], for the first day of the month.
 pub fn lunar_month_length(month: u8, year: i32, leap: bool) -> Result<u8, CalendarError> {
     let asked = LunarDate { day: 1, month, year, leap };
     let k = month_index(asked)?;
@@ -186,14 +197,9 @@ fn month_index(asked: LunarDate) -> Result<i64, CalendarError> {
     let month = i64::from(month);
     // Months 1-10 of lunar year Y follow month 11 of lunar year Y-1; months
     // 11 and 12 of Y follow month 11 of Y.
-    let (a11, b11) = if month < 11 {
-        (lunar_month_11(year - 1), lunar_month_11(year))
-    } else {
-        (lunar_month_11(year), lunar_month_11(year + 1))
-    };
+    let span = year_span(if month < 11 { year - 1 } else { year });
     let mut offset = (month - 11).rem_euclid(12);
-    if b11 - a11 > 365 {
-        let leap_offset = leap_month_offset(a11);
+    if let Some(leap_offset) = span.leap_offset {
         // The leap month repeats the month before it; offset 1 is month 12,
         // so offset o repeats month ((o - 2) mod 12), written 1-based here
         // so that offset 2 gives 12 rather than 0.
@@ -207,7 +213,7 @@ fn month_index(asked: LunarDate) -> Result<i64, CalendarError> {
     } else if leap {
         return Err(CalendarError::NoSuchLunarDate(asked));
     }
-    let k = (0.5 + (a11 as f64 - NEW_MOON_EPOCH) / SYNODIC_MONTH).floor() as i64;
+    let k = (0.5 + (span.a11 as f64 - NEW_MOON_EPOCH) / SYNODIC_MONTH).floor() as i64;
     Ok(k + offset)
 }
 
@@ -285,6 +291,40 @@ fn sun_sector(day_number: i64) -> i64 {
     (sun_longitude(at_midnight) / PI * 6.0).floor() as i64
 }
 
+/// The months from month 11 of one lunar year to the next month 11.
+#[derive(Debug, Clone, Copy)]
+struct YearSpan {
+    /// Day number on which month 11 starts.
+    a11: i64,
+    /// Offset after `a11` of the leap month, when the span has 13 months.
+    leap_offset: Option<i64>,
+}
+
+/// The span starting with month 11 of `year` (in the winter of solar year
+/// `year`). Spans of 1898-2100, all that conversions in range need, are
+/// computed once and cached: every conversion needs one, and computing it
+/// (two months 11 and up to 13 new moons for the leap month) is most of the
+/// cost, which matters to building a [`super::Calendar`] and to the
+/// day-by-day round-trip test.
+fn year_span(year: i32) -> YearSpan {
+    static SPANS: OnceLock<Vec<YearSpan>> = OnceLock::new();
+    const FIRST_SPAN: i32 = FIRST_YEAR - 2;
+    let spans = SPANS.get_or_init(|| {
+        let starts: Vec<i64> = (FIRST_SPAN..=LAST_YEAR + 1).map(lunar_month_11).collect();
+        starts.windows(2).map(|w| span_between(w[0], w[1])).collect()
+    });
+    usize::try_from(year - FIRST_SPAN)
+        .ok()
+        .and_then(|i| spans.get(i).copied())
+        .unwrap_or_else(|| span_between(lunar_month_11(year), lunar_month_11(year + 1)))
+}
+
+fn span_between(a11: i64, b11: i64) -> YearSpan {
+    // 12 lunar months last 354-355 days, 13 last 383-385.
+    let leap_offset = (b11 - a11 > 365).then(|| leap_month_offset(a11));
+    YearSpan { a11, leap_offset }
+}
+
 /// Day number of the start of lunar month 11 of `year`, i.e. the month
 /// containing the winter solstice of solar year `year`.
 fn lunar_month_11(year: i32) -> i64 {
@@ -358,9 +398,44 @@ mod tests {
         }
     }
 
+    /// Tết (as MMDD) and leap month (0 for none) of every lunar year
+    /// 1968-2100, as in Hồ Ngọc Đức's published Vietnamese calendar tables
+    /// (which follow UTC+8 before 1968, hence the start year). 2033 has the
+    /// rare leap month 11.
+    #[rustfmt::skip]
+    const TET_AND_LEAP_1968_2100: [(u32, u8); 133] = [
+        (129, 7), (216, 0), (206, 0), (127, 5), (215, 0), (203, 0), (123, 4), (211, 0), (131, 8), (218, 0),
+        (207, 0), (128, 6), (216, 0), (205, 0), (125, 4), (213, 0), (202, 0), (121, 2), (209, 0), (129, 7),
+        (217, 0), (206, 0), (127, 5), (215, 0), (204, 0), (123, 3), (210, 0), (131, 8), (219, 0), (207, 0),
+        (128, 5), (216, 0), (205, 0), (124, 4), (212, 0), (201, 0), (122, 2), (209, 0), (129, 7), (217, 0),
+        (207, 0), (126, 5), (214, 0), (203, 0), (123, 4), (210, 0), (131, 9), (219, 0), (208, 0), (128, 6),
+        (216, 0), (205, 0), (125, 4), (212, 0), (201, 0), (122, 2), (210, 0), (129, 6), (217, 0), (206, 0),
+        (126, 5), (213, 0), (202, 0), (123, 3), (211, 0), (131, 11), (219, 0), (208, 0), (128, 6), (215, 0),
+        (204, 0), (124, 5), (212, 0), (201, 0), (122, 2), (210, 0), (130, 7), (217, 0), (206, 0), (126, 5),
+        (214, 0), (202, 0), (123, 3), (211, 0), (201, 8), (218, 0), (208, 0), (128, 6), (215, 0), (204, 0),
+        (124, 4), (212, 0), (202, 0), (121, 3), (209, 0), (129, 7), (217, 0), (205, 0), (126, 5), (214, 0),
+        (203, 0), (123, 4), (211, 0), (131, 8), (219, 0), (207, 0), (127, 6), (215, 0), (205, 0), (124, 4),
+        (212, 0), (202, 0), (122, 3), (209, 0), (129, 7), (217, 0), (206, 0), (126, 5), (214, 0), (203, 0),
+        (124, 4), (210, 0), (130, 8), (218, 0), (207, 0), (127, 6), (215, 0), (205, 0), (125, 4), (212, 0),
+        (201, 0), (121, 2), (209, 0),
+    ];
+
+    #[test]
+    fn tet_and_leap_months_1968_2100_match_published_tables() {
+        for (year, &(mmdd, leap_month)) in (1968..).zip(TET_AND_LEAP_1968_2100.iter()) {
+            let tet = ymd(year, mmdd / 100, mmdd % 100);
+            assert_eq!(lunar_to_solar(1, 1, year, false).unwrap(), tet, "Tết {year}");
+            for month in 1..=12 {
+                assert_eq!(lunar_to_solar(1, month, year, true).is_ok(), month == leap_month, "{year} leap {month}");
+            }
+        }
+    }
+
     #[test]
     fn leap_months() {
-        for (date, month, year) in [(ymd(2023, 3, 22), 2, 2023), (ymd(2020, 5, 23), 4, 2020), (ymd(2025, 7, 25), 6, 2025)] {
+        for (date, month, year) in
+            [(ymd(2023, 3, 22), 2, 2023), (ymd(2020, 5, 23), 4, 2020), (ymd(2025, 7, 25), 6, 2025)]
+        {
             assert_eq!(solar_to_lunar(date).unwrap(), lunar(1, month, year, true), "{date}");
             assert_eq!(lunar_to_solar(1, month, year, true).unwrap(), date);
             // The ordinary month of the same number comes just before.

@@ -70,13 +70,7 @@ impl Calendar {
     /// The calendar of the statute with the given official decisions applied.
     #[must_use]
     pub fn new(overrides: &[Holiday]) -> Calendar {
-        let len = usize::try_from(LAST_DAY - FIRST_DAY + 1).unwrap_or(0);
-        let mut working = vec![0u64; len.div_ceil(64)];
-        for i in 0..len {
-            if is_weekday(FIRST_DAY + i as i64) {
-                working[i / 64] |= 1 << (i % 64);
-            }
-        }
+        let mut working = weekday_bits();
         for year in FIRST_YEAR..=LAST_YEAR {
             // Cannot fail for years of the supported span; a failure would
             // only leave that year with weekends alone.
@@ -109,7 +103,9 @@ impl Calendar {
     pub fn is_working_day(&self, d: NaiveDate) -> bool {
         let n = day_number(d);
         match bit_index(n) {
-            Some(i) => self.working[i / 64] & (1 << (i % 64)) != 0,
+            // `get` cannot miss (the bitset covers the span); it just keeps
+            // lookups free of panicking paths.
+            Some(i) => self.working.get(i / 64).is_some_and(|word| word & (1 << (i % 64)) != 0),
             None => self.overrides.get(&d).map_or(is_weekday(n), |o| o.kind == HolidayKind::Workday),
         }
     }
@@ -197,7 +193,9 @@ impl Calendar {
                 let (w, b) = (i / 64, i % 64);
                 // Bits 0..=b of the last word.
                 let mask = if b == 63 { u64::MAX } else { (1u64 << (b + 1)) - 1 };
-                i64::from(self.before[w]) + i64::from((self.working[w] & mask).count_ones())
+                let before = self.before.get(w).copied().unwrap_or(0);
+                let word = self.working.get(w).copied().unwrap_or(0);
+                i64::from(before) + i64::from((word & mask).count_ones())
             }
             None => 0,
         };
@@ -230,6 +228,27 @@ fn day_number(d: NaiveDate) -> i64 {
 /// Monday to Friday. Day number 1 (0001-01-01) was a Monday.
 fn is_weekday(n: i64) -> bool {
     (n - 1).rem_euclid(7) < 5
+}
+
+/// The bitset of 1900-2100 with Monday-Friday set. Built a word at a time
+/// from the seven possible 64-day patterns (64 ≡ 1 mod 7, so each word
+/// starts one weekday later than the previous one) rather than day by day.
+fn weekday_bits() -> Vec<u64> {
+    let patterns: Vec<u64> =
+        (0..7).map(|start| (0..64).filter(|&i| is_weekday(start + i)).fold(0u64, |acc, i| acc | 1 << i)).collect();
+    let len = LAST_DAY - FIRST_DAY + 1;
+    let mut words: Vec<u64> = (0..(len + 63) / 64)
+        .map(|w| patterns.get(usize::try_from((FIRST_DAY + w * 64).rem_euclid(7)).unwrap_or(0)).copied().unwrap_or(0))
+        .collect();
+    // Clear the bits past 2100-12-31 so that counts over the last word stay
+    // exact.
+    if let Some(last) = words.last_mut() {
+        let used = len % 64;
+        if used != 0 {
+            *last &= (1u64 << used) - 1;
+        }
+    }
+    words
 }
 
 /// Position of day number `n` in the bitset, if precomputed.
@@ -285,6 +304,23 @@ mod tests {
             assert_eq!(is_weekday(day_number(d)), expected, "{d}");
             d = d.succ_opt().unwrap();
         }
+    }
+
+    /// The precomputed bitset agrees, day by day, with the rule it encodes.
+    #[test]
+    fn bitset_matches_weekdays_and_statutory_days_off() {
+        let cal = Calendar::statutory();
+        let off: std::collections::HashSet<NaiveDate> =
+            (FIRST_YEAR..=LAST_YEAR).flat_map(|y| statutory_days_off(y).unwrap()).map(|d| d.date).collect();
+        let mut d = ymd(1900, 1, 1);
+        let mut count = 0;
+        while d <= ymd(2100, 12, 31) {
+            let weekday = !matches!(d.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun);
+            assert_eq!(cal.is_working_day(d), weekday && !off.contains(&d), "{d}");
+            count += i64::from(cal.is_working_day(d));
+            d = d.succ_opt().unwrap();
+        }
+        assert_eq!(cal.working_days_between(ymd(1899, 12, 31), ymd(2100, 12, 31)), count);
     }
 
     #[test]
@@ -350,7 +386,10 @@ mod tests {
         assert_eq!(confirmed.source, DayOffSource::Official);
         assert!(confirmed.name_vi.starts_with("Tết Nguyên đán"));
         assert_eq!(days.len(), statutory_days_off(2025).unwrap().len());
-        assert_eq!(cal.official_workdays(2025), vec![(ymd(2025, 2, 3), None), (ymd(2025, 2, 8), Some("Làm bù".to_owned()))]);
+        assert_eq!(
+            cal.official_workdays(2025),
+            vec![(ymd(2025, 2, 3), None), (ymd(2025, 2, 8), Some("Làm bù".to_owned()))]
+        );
         assert_eq!(cal.official_workdays(2024), vec![(ymd(2024, 2, 17), None)]);
         assert!(cal.official_workdays(2026).is_empty());
     }
@@ -372,16 +411,23 @@ mod tests {
 
     #[test]
     fn outside_1900_2100_weekends_only() {
-        let cal = Calendar::new(&[holiday(ymd(2101, 1, 3), HolidayKind::Workday, None)]);
-        assert!(cal.is_working_day(ymd(2101, 1, 1)), "no holidays computed after 2100");
-        assert!(cal.is_working_day(ymd(2101, 1, 3)), "Monday... or an override");
+        // 1/1/2101 is a Saturday, made a working day by an override.
+        let cal = Calendar::new(&[holiday(ymd(2101, 1, 1), HolidayKind::Workday, None)]);
+        assert!(cal.is_working_day(ymd(2101, 1, 1)), "override");
+        assert!(!cal.is_working_day(ymd(2101, 1, 2)), "Sunday");
+        assert!(cal.is_working_day(ymd(2102, 1, 2)), "no holidays computed after 2100");
         assert!(!cal.is_working_day(ymd(1899, 12, 31)), "Sunday");
         // Across both edges of the span.
         for (a, n) in [(ymd(1899, 12, 1), 40), (ymd(2100, 12, 20), 30), (ymd(1899, 6, 1), 200), (ymd(2101, 3, 1), 10)] {
             let end = cal.add_working_days(a, n);
             assert_eq!(cal.working_days_between(a, end), i64::from(n), "{a} + {n}");
         }
-        assert_eq!(cal.working_days_between(ymd(2101, 1, 1), ymd(2101, 1, 8)), 6, "5 weekdays + Sunday 3/1 override");
+        assert_eq!(cal.working_days_between(ymd(2100, 12, 31), ymd(2101, 1, 7)), 6, "Saturday 1/1 + Mon-Fri 3-7/1");
+        assert_eq!(
+            cal.working_days_between(ymd(1899, 12, 29), ymd(1900, 1, 3)),
+            2,
+            "Mon 1/1/1900 is a holiday: Tue 2/1, Wed 3/1"
+        );
         assert_eq!(cal.add_working_days(NaiveDate::MAX, 3), NaiveDate::MAX);
     }
 

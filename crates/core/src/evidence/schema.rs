@@ -59,7 +59,7 @@ impl KindSchema {
 }
 
 /// A parsed cell value.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Value {
     Null,
     Text(String),

@@ -1,0 +1,1 @@
+//! Native Active Directory exports (written by a helper).
