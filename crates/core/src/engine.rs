@@ -44,9 +44,8 @@ pub fn evaluate(
     std::thread::scope(|scope| {
         let work: Vec<(usize, &RuleDef, &dyn rules::Rule)> =
             defs.iter().zip(compiled.iter()).enumerate().map(|(i, (d, r))| (i, *d, r.as_ref())).collect();
-        let chunks: Vec<Vec<(usize, &RuleDef, &dyn rules::Rule)>> = (0..threads)
-            .map(|t| work.iter().filter(|(i, _, _)| i % threads == t).copied().collect())
-            .collect();
+        let chunks: Vec<Vec<(usize, &RuleDef, &dyn rules::Rule)>> =
+            (0..threads).map(|t| work.iter().filter(|(i, _, _)| i % threads == t).copied().collect()).collect();
         let handles: Vec<_> = chunks
             .into_iter()
             .map(|chunk| {

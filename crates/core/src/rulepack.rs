@@ -278,7 +278,9 @@ impl<'a> Params<'a> {
 
     pub fn string(&self, name: &str, default: Option<&str>) -> Result<String, RulePackError> {
         match self.table.get(name) {
-            None => default.map(str::to_string).ok_or_else(|| self.bad(name, "chuỗi (bắt buộc)", "a string (required)")),
+            None => {
+                default.map(str::to_string).ok_or_else(|| self.bad(name, "chuỗi (bắt buộc)", "a string (required)"))
+            }
             Some(toml::Value::String(s)) => Ok(s.clone()),
             Some(_) => Err(self.bad(name, "chuỗi", "a string")),
         }
@@ -289,14 +291,21 @@ impl<'a> Params<'a> {
             None => Ok(default.iter().map(|s| (*s).to_string()).collect()),
             Some(toml::Value::Array(items)) => items
                 .iter()
-                .map(|v| v.as_str().map(str::to_string).ok_or_else(|| self.bad(name, "danh sách chuỗi", "a list of strings")))
+                .map(|v| {
+                    v.as_str().map(str::to_string).ok_or_else(|| self.bad(name, "danh sách chuỗi", "a list of strings"))
+                })
                 .collect(),
             Some(_) => Err(self.bad(name, "danh sách chuỗi", "a list of strings")),
         }
     }
 
     /// A list of enumerated values, each parsed with `parse`.
-    pub fn enums<T>(&self, name: &str, default: &[&str], parse: fn(&str) -> Option<T>) -> Result<Vec<T>, RulePackError> {
+    pub fn enums<T>(
+        &self,
+        name: &str,
+        default: &[&str],
+        parse: fn(&str) -> Option<T>,
+    ) -> Result<Vec<T>, RulePackError> {
         self.strings(name, default)?
             .iter()
             .map(|s| {

@@ -153,7 +153,9 @@ pub fn parse_timestamp(t: &str) -> Option<DateTime<Utc>> {
     let date = parse_date(date_part)?;
     let time = match time_part {
         None => NaiveTime::MIN,
-        Some(tp) => NaiveTime::parse_from_str(tp, "%H:%M:%S").or_else(|_| NaiveTime::parse_from_str(tp, "%H:%M")).ok()?,
+        Some(tp) => {
+            NaiveTime::parse_from_str(tp, "%H:%M:%S").or_else(|_| NaiveTime::parse_from_str(tp, "%H:%M")).ok()?
+        }
     };
     Some(vietnam_local_to_utc(date.and_time(time)))
 }
@@ -188,7 +190,16 @@ mod tests {
 
     #[test]
     fn booleans_in_four_languages_of_yes() {
-        for (t, b) in [("yes", true), ("Có", true), ("co", true), ("TRUE", true), ("1", true), ("không", false), ("No", false), ("0", false)] {
+        for (t, b) in [
+            ("yes", true),
+            ("Có", true),
+            ("co", true),
+            ("TRUE", true),
+            ("1", true),
+            ("không", false),
+            ("No", false),
+            ("0", false),
+        ] {
             assert_eq!(parse_bool(t), Some(b), "{t}");
         }
         assert_eq!(parse_bool("y"), None);

@@ -87,5 +87,11 @@ pub fn parse(kind: &'static KindSchema, file: &str, bytes: &[u8]) -> Result<Tabl
 }
 
 fn csv_error(file: &str, row: usize, e: &csv::Error) -> ImportError {
-    ImportError { file: file.to_string(), row, column: None, value: None, problem: Problem::Unreadable { detail: e.to_string() } }
+    ImportError {
+        file: file.to_string(),
+        row,
+        column: None,
+        value: None,
+        problem: Problem::Unreadable { detail: e.to_string() },
+    }
 }

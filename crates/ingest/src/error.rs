@@ -6,7 +6,9 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     /// The file cannot be read as the expected format.
-    Unreadable { detail: String },
+    Unreadable {
+        detail: String,
+    },
     /// Bytes that are not UTF-8 text.
     NotUtf8,
     /// No header row.
@@ -14,24 +16,39 @@ pub enum Problem {
     /// A required column is absent from the header.
     MissingColumn,
     /// Two header cells name the same column.
-    DuplicateColumn { first_header: String },
+    DuplicateColumn {
+        first_header: String,
+    },
     /// The header looks `;`-separated.
     SemicolonSeparated,
     /// A data row has more or fewer fields than the header.
-    FieldCount { expected: usize, found: usize },
+    FieldCount {
+        expected: usize,
+        found: usize,
+    },
     /// A required value is blank.
     Required,
     /// Not one of the allowed values.
-    NotOneOf { allowed: Vec<String> },
+    NotOneOf {
+        allowed: Vec<String>,
+    },
     /// Not an integer in range.
-    NotInteger { min: i64, max: i64 },
+    NotInteger {
+        min: i64,
+        max: i64,
+    },
     NotBool,
     NotDate,
     NotTimestamp,
     /// Two rows with the same key.
-    DuplicateKey { first_row: usize },
+    DuplicateKey {
+        first_row: usize,
+    },
     /// A problem specific to a native format (e.g. AD exports).
-    Other { vi: String, en: String },
+    Other {
+        vi: String,
+        en: String,
+    },
 }
 
 impl Problem {
@@ -53,7 +70,8 @@ impl Problem {
             Problem::NotBool => "phải là có/không, yes/no, true/false hoặc 1/0".into(),
             Problem::NotDate => "ngày không hợp lệ; dùng YYYY-MM-DD hoặc DD/MM/YYYY".into(),
             Problem::NotTimestamp => {
-                "thời điểm không hợp lệ; dùng RFC 3339, YYYY-MM-DD HH:MM[:SS] hoặc DD/MM/YYYY HH:MM[:SS] (giờ Việt Nam)".into()
+                "thời điểm không hợp lệ; dùng RFC 3339, YYYY-MM-DD HH:MM[:SS] hoặc DD/MM/YYYY HH:MM[:SS] (giờ Việt Nam)"
+                    .into()
             }
             Problem::DuplicateKey { first_row } => format!("trùng khóa với dòng {first_row}"),
             Problem::Other { vi, .. } => vi.clone(),
@@ -67,8 +85,12 @@ impl Problem {
             Problem::NotUtf8 => "not UTF-8 text; save the file as \"CSV UTF-8\"".into(),
             Problem::Empty => "empty file, no header row".into(),
             Problem::MissingColumn => "required column missing from the header row".into(),
-            Problem::DuplicateColumn { first_header } => format!("column repeated (already given as \"{first_header}\")"),
-            Problem::SemicolonSeparated => "the header is semicolon-separated; save the file as comma-separated CSV".into(),
+            Problem::DuplicateColumn { first_header } => {
+                format!("column repeated (already given as \"{first_header}\")")
+            }
+            Problem::SemicolonSeparated => {
+                "the header is semicolon-separated; save the file as comma-separated CSV".into()
+            }
             Problem::FieldCount { expected, found } => format!("row has {found} fields, the header has {expected}"),
             Problem::Required => "required value is blank".into(),
             Problem::NotOneOf { allowed } => format!("invalid value; expected one of: {}", allowed.join(", ")),

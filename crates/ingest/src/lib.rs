@@ -31,5 +31,6 @@ pub fn parse_file(kind: &'static KindSchema, file_name: &str, bytes: &[u8]) -> R
     }
 }
 
+pub use cells::{parse_bool, parse_date, parse_timestamp};
 pub use csv_file::parse as parse_csv;
 pub use xlsx_file::parse as parse_xlsx;

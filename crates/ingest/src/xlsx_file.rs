@@ -45,7 +45,9 @@ fn raw(cell: &Data) -> RawCell {
         Data::Int(i) => RawCell::Number(*i as f64),
         Data::Float(f) => RawCell::Number(*f),
         Data::Bool(b) => RawCell::Bool(*b),
-        Data::DateTime(dt) => dt.as_datetime().map_or_else(|| RawCell::Text(dt.as_f64().to_string()), RawCell::DateTime),
+        Data::DateTime(dt) => {
+            dt.as_datetime().map_or_else(|| RawCell::Text(dt.as_f64().to_string()), RawCell::DateTime)
+        }
         Data::DateTimeIso(s) | Data::DurationIso(s) => RawCell::Text(s.clone()),
         Data::Error(e) => RawCell::Text(format!("#{e:?}")),
     }

@@ -72,9 +72,9 @@ pub fn from_pg(ty: ColType, row: &postgres::Row, i: usize) -> Result<Value, Stor
         ColType::Bool => row.try_get::<_, Option<bool>>(i)?.map_or(Value::Null, Value::Bool),
         ColType::Date => row.try_get::<_, Option<NaiveDate>>(i)?.map_or(Value::Null, Value::Date),
         ColType::Timestamp => row.try_get::<_, Option<DateTime<Utc>>>(i)?.map_or(Value::Null, Value::Timestamp),
-        ColType::List | ColType::EnumList(_) => row.try_get::<_, Option<String>>(i)?.map_or(Value::Null, |s| {
-            Value::List(s.split(';').filter(|s| !s.is_empty()).map(str::to_string).collect())
-        }),
+        ColType::List | ColType::EnumList(_) => row
+            .try_get::<_, Option<String>>(i)?
+            .map_or(Value::Null, |s| Value::List(s.split(';').filter(|s| !s.is_empty()).map(str::to_string).collect())),
         ColType::Text | ColType::Enum(_) => row.try_get::<_, Option<String>>(i)?.map_or(Value::Null, Value::Text),
     })
 }

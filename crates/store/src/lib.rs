@@ -74,8 +74,15 @@ pub struct ImportTable<'a> {
 /// What a backend must do. Everything is synchronous: the CLI is, and the
 /// web server calls it from blocking tasks.
 pub trait Backend: Send {
-    /// Writes every table in one transaction.
-    fn import(&mut self, tables: &[ImportTable<'_>], mode: ImportMode, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Writes every table in one transaction, calling `progress` with the
+    /// number of rows written so far every few thousand rows.
+    fn import(
+        &mut self,
+        tables: &[ImportTable<'_>],
+        mode: ImportMode,
+        at: DateTime<Utc>,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<(), StoreError>;
     /// All rows of a kind, in source order, one value per schema column.
     fn load_rows(&mut self, kind: &'static KindSchema) -> Result<Vec<Vec<Value>>, StoreError>;
     /// Number of rows of a kind.
@@ -116,8 +123,14 @@ impl Store {
         &self.url
     }
 
-    pub fn import(&mut self, tables: &[ImportTable<'_>], mode: ImportMode) -> Result<(), StoreError> {
-        self.backend.import(tables, mode, Utc::now())
+    /// Imports tables in one transaction: all of them or nothing.
+    pub fn import(
+        &mut self,
+        tables: &[ImportTable<'_>],
+        mode: ImportMode,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<(), StoreError> {
+        self.backend.import(tables, mode, Utc::now(), progress)
     }
 
     pub fn count_rows(&mut self, kind: &'static KindSchema) -> Result<u64, StoreError> {

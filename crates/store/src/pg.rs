@@ -58,7 +58,8 @@ fn insert_sql(kind: &KindSchema, rows: usize, merge: bool) -> String {
             format!("({})", ps.join(", "))
         })
         .collect();
-    let mut sql = format!("INSERT INTO \"{}\" (\"seq\", {}) VALUES {}", kind.name, column_list(kind), groups.join(", "));
+    let mut sql =
+        format!("INSERT INTO \"{}\" (\"seq\", {}) VALUES {}", kind.name, column_list(kind), groups.join(", "));
     if merge {
         sql.push_str(&upsert_tail(kind));
     }
@@ -66,7 +67,14 @@ fn insert_sql(kind: &KindSchema, rows: usize, merge: bool) -> String {
 }
 
 impl Backend for PgBackend {
-    fn import(&mut self, tables: &[ImportTable<'_>], mode: ImportMode, at: DateTime<Utc>) -> Result<(), StoreError> {
+    fn import(
+        &mut self,
+        tables: &[ImportTable<'_>],
+        mode: ImportMode,
+        at: DateTime<Utc>,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<(), StoreError> {
+        let mut written: u64 = 0;
         let mut tx = self.client.transaction()?;
         for t in tables {
             let kind = t.kind;
@@ -96,6 +104,8 @@ impl Backend for PgBackend {
                 let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
                     params.iter().map(|p| p.as_ref() as &(dyn postgres::types::ToSql + Sync)).collect();
                 tx.execute(&stmt, &refs)?;
+                written += chunk.len() as u64;
+                progress(written);
             }
             tx.execute(
                 "INSERT INTO \"imports\" (\"imported_at\", \"kind\", \"source\", \"mode\", \"rows\") VALUES ($1, $2, $3, $4, $5)",
@@ -109,9 +119,7 @@ impl Backend for PgBackend {
     fn load_rows(&mut self, kind: &'static KindSchema) -> Result<Vec<Vec<Value>>, StoreError> {
         let sql = format!("SELECT {} FROM \"{}\" ORDER BY \"seq\"", column_list(kind), kind.name);
         let rows = self.client.query(&sql, &[])?;
-        rows.iter()
-            .map(|row| kind.columns.iter().enumerate().map(|(i, c)| from_pg(c.ty, row, i)).collect())
-            .collect()
+        rows.iter().map(|row| kind.columns.iter().enumerate().map(|(i, c)| from_pg(c.ty, row, i)).collect()).collect()
     }
 
     fn count_rows(&mut self, kind: &'static KindSchema) -> Result<u64, StoreError> {
@@ -190,7 +198,14 @@ impl Backend for PgBackend {
                 .iter()
                 .map(|r| (r.get(0), r.get(1), r.get(2)))
                 .collect();
-            out.push(RunSummary { id, started_at: h.get(1), as_of: h.get(2), pack_id: h.get(3), finding_count: h.get(4), counts });
+            out.push(RunSummary {
+                id,
+                started_at: h.get(1),
+                as_of: h.get(2),
+                pack_id: h.get(3),
+                finding_count: h.get(4),
+                counts,
+            });
         }
         Ok(out)
     }

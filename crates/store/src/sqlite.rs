@@ -51,7 +51,14 @@ impl SqliteBackend {
 }
 
 impl Backend for SqliteBackend {
-    fn import(&mut self, tables: &[ImportTable<'_>], mode: ImportMode, at: DateTime<Utc>) -> Result<(), StoreError> {
+    fn import(
+        &mut self,
+        tables: &[ImportTable<'_>],
+        mode: ImportMode,
+        at: DateTime<Utc>,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<(), StoreError> {
+        let mut written: u64 = 0;
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for t in tables {
             let kind = t.kind;
@@ -84,6 +91,10 @@ impl Backend for SqliteBackend {
                 values.extend(row.iter().map(sqlite_value));
                 stmt.execute(rusqlite::params_from_iter(values.iter()))?;
                 seq += 1;
+                written += 1;
+                if written % 10_000 == 0 {
+                    progress(written);
+                }
             }
             drop(stmt);
             tx.execute(
@@ -92,6 +103,7 @@ impl Backend for SqliteBackend {
             )?;
         }
         tx.commit()?;
+        progress(written);
         Ok(())
     }
 
@@ -166,7 +178,13 @@ impl Backend for SqliteBackend {
         )?;
         let heads = stmt
             .query_map([limit], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, i64>(4)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, i64>(4)?,
+                ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
         let mut out = Vec::new();

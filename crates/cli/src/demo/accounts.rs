@@ -15,9 +15,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::csv_out::{CsvWriter, DateFmt};
 use super::dates::{add_days, add_weekdays, later, office_time};
+use super::hr::{self, ExcKind, Outcome};
 use super::names;
 use super::org::{Org, System};
-use super::people::{self, ExcKind, Outcome, People, Person};
+use super::people::{self, People, Person};
 use super::rng::{quota, share_at_least, Rng, Strata};
 use super::Progress;
 
@@ -37,8 +38,17 @@ pub const ACCOUNTS_HEADER: &[&str] = &[
     "privileges",
 ];
 
-pub const EXCEPTIONS_HEADER: &[&str] =
-    &["exception_id", "system_id", "username", "requested_by_unit", "reason", "rights_kept", "valid_from", "valid_until", "document_no"];
+pub const EXCEPTIONS_HEADER: &[&str] = &[
+    "exception_id",
+    "system_id",
+    "username",
+    "requested_by_unit",
+    "reason",
+    "rights_kept",
+    "valid_from",
+    "valid_until",
+    "document_no",
+];
 
 /// One account row.
 struct Row<'a> {
@@ -223,7 +233,13 @@ pub fn write_accounts(
                 (Some(l), Some(&outcome)) => {
                     leaver_account(&mut row, l.date, outcome, today, &mut r);
                     if let Outcome::Kept(kind) = outcome {
-                        exceptions.push(Exception { sys: s_idx, username: username.clone(), unit: p.unit, kind, left_on: l.date });
+                        exceptions.push(Exception {
+                            sys: s_idx,
+                            username: username.clone(),
+                            unit: p.unit,
+                            kind,
+                            left_on: l.date,
+                        });
                     }
                 }
                 _ => {
@@ -260,7 +276,8 @@ fn at(today: NaiveDate, days: i64, floor: Option<NaiveDate>, r: &mut Rng) -> Nai
 fn leaver_account(row: &mut Row<'_>, left_on: NaiveDate, outcome: Outcome, today: NaiveDate, r: &mut Rng) {
     let last = add_days(left_on, -r.range(0, 20)).max(row.created.unwrap_or(left_on));
     row.last = Some(office_time(r, last));
-    row.pwd = Some(office_time(r, add_days(last, -r.range(0, 120)).max(row.created.unwrap_or(last))));
+    let pwd = add_days(last, -r.range(0, 120)).max(row.created.unwrap_or(last));
+    row.pwd = Some(office_time(r, pwd));
     let disable = |row: &mut Row<'_>, d: NaiveDate, r: &mut Rng| {
         row.status = if r.chance(0.8) { "disabled" } else { "deleted" };
         row.disabled = Some(d.min(today));
@@ -287,7 +304,7 @@ fn leaver_account(row: &mut Row<'_>, left_on: NaiveDate, outcome: Outcome, today
 fn active_account(row: &mut Row<'_>, p: &Person, admin: bool, mix: &mut Mix, today: NaiveDate, r: &mut Rng) {
     let created = row.created.unwrap_or(today);
     if let Some(t) = &p.transfer {
-        row.rights = people::rights_changed(t, today, r);
+        row.rights = hr::rights_changed(t, today, r);
     } else if r.chance(0.08) {
         let span = (today - created).num_days().max(2);
         row.rights = Some(add_days(created, r.range(1, span - 1)));
@@ -315,7 +332,8 @@ fn active_account(row: &mut Row<'_>, p: &Person, admin: bool, mix: &mut Mix, tod
         NO_EVIDENCE => row.created = None,
         NEW_UNUSED => row.created = Some(add_days(today, -r.range(1, 60)).max(floor).min(p.created_limit(today))),
         _ => {
-            let days = r.range(0, r.range(0, 45));
+            let recent = r.range(0, 45);
+            let days = r.range(0, recent);
             row.last = Some(at(today, days, Some(created), r));
         }
     }
@@ -405,7 +423,8 @@ fn write_extras(
             } else {
                 format!("{}{:02}", names::SHARED_STEMS[k % names::SHARED_STEMS.len()], k + 1)
             };
-            let resp = if with_resp { responsible(people, staff, r.range(1, 3) as usize, &mut r) } else { String::new() };
+            let resp =
+                if with_resp { responsible(people, staff, r.range(1, 3) as usize, &mut r) } else { String::new() };
             let privileges = privileges(sys, admin, &mut r);
             let c = created(&mut r);
             let (normal, max) = if admin { (56, 90) } else { (88, 150) };
@@ -416,7 +435,12 @@ fn write_extras(
                 responsible: &resp,
                 created: Some(c),
                 last: Some(at(today, r.range(0, 10), Some(c), &mut r)),
-                pwd: Some(at(today, if r.chance(0.8) { r.range(0, normal) } else { r.range(normal, max) }, Some(c), &mut r)),
+                pwd: Some(at(
+                    today,
+                    if r.chance(0.8) { r.range(0, normal) } else { r.range(normal, max) },
+                    Some(c),
+                    &mut r,
+                )),
                 privileges: &privileges,
                 ..blank
             };

@@ -67,6 +67,7 @@
 mod accounts;
 mod csv_out;
 mod dates;
+mod hr;
 mod names;
 mod org;
 mod people;
@@ -107,9 +108,9 @@ impl std::str::FromStr for Scale {
             "small" => Ok(Scale::Small),
             "customs" => Ok(Scale::Customs),
             "10x" | "tenx" => Ok(Scale::TenX),
-            other => Err(format!(
-                "quy mô không hợp lệ / unknown scale `{other}`: dùng / use small, customs hoặc / or 10x"
-            )),
+            other => {
+                Err(format!("quy mô không hợp lệ / unknown scale `{other}`: dùng / use small, customs hoặc / or 10x"))
+            }
         }
     }
 }
@@ -244,7 +245,7 @@ pub fn generate(opts: &DemoOptions, progress: &mut dyn FnMut(&str, u64, u64)) ->
     let n = org::write_systems(&path(systems_csv), &org, &systems, &mut p)?;
     record(&mut p, systems_csv, n);
     p.file = hr;
-    let n = people::write_hr_events(&path(hr), &org, &people, today, seed, &mut p)?;
+    let n = hr::write_hr_events(&path(hr), &org, &people, today, seed, &mut p)?;
     record(&mut p, hr, n);
     p.file = accounts_csv;
     let (n, exceptions) = accounts::write_accounts(&path(accounts_csv), &org, &systems, &people, today, seed, &mut p)?;

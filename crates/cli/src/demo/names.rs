@@ -34,7 +34,8 @@ pub const FAMILY: &[(&str, u32)] = &[
 pub const MIDDLE_MALE: &[&str] =
     &["Văn", "Văn", "Văn", "Hữu", "Minh", "Đức", "Quang", "Công", "Thanh", "Xuân", "Mạnh", "Tiến", "Ngọc"];
 /// Middle names for women.
-pub const MIDDLE_FEMALE: &[&str] = &["Thị", "Thị", "Thị", "Ngọc", "Thanh", "Thu", "Minh", "Bích", "Hồng", "Kim", "Phương"];
+pub const MIDDLE_FEMALE: &[&str] =
+    &["Thị", "Thị", "Thị", "Ngọc", "Thanh", "Thu", "Minh", "Bích", "Hồng", "Kim", "Phương"];
 /// Second middle names (some people have two: "Nguyễn Thị Thu Hà").
 pub const MIDDLE_SECOND: &[&str] = &["Thu", "Minh", "Hoài", "Thanh", "Ngọc", "Anh", "Quốc", "Gia"];
 
@@ -121,6 +122,23 @@ pub const KV_PHONG: &[&str] = &[
     "Phòng Thuế",
     "Phòng Giám sát quản lý",
     "Phòng Chống buôn lậu",
+];
+/// Places in [`PLACES`] that are inland clearance points, not border gates.
+pub const INLAND: &[&str] = &[
+    "Bắc Thăng Long",
+    "Bắc Ninh",
+    "Thái Nguyên",
+    "Vĩnh Phúc",
+    "Biên Hòa",
+    "Long Thành",
+    "Nhơn Trạch",
+    "Bình Dương",
+    "Sóng Thần",
+    "Việt Nam - Singapore",
+    "Cần Thơ",
+    "Vĩnh Long",
+    "Đắk Lắk",
+    "Gia Lai",
 ];
 /// Index in [`KV_PHONG`] of the IT phòng.
 pub const KV_IT_PHONG: usize = 2;
@@ -266,13 +284,18 @@ pub const LOCAL_SYSTEMS: &[(&str, &[&str])] = &[
 ];
 
 /// Privileges of admin accounts.
-pub const ADMIN_PRIVILEGES: &[&str] =
-    &["quản trị hệ thống;sysadmin", "quản trị hệ thống;sysadmin;sao_luu", "quản trị cơ sở dữ liệu;dba", "sysadmin;quản trị người dùng"];
+pub const ADMIN_PRIVILEGES: &[&str] = &[
+    "quản trị hệ thống;sysadmin",
+    "quản trị hệ thống;sysadmin;sao_luu",
+    "quản trị cơ sở dữ liệu;dba",
+    "sysadmin;quản trị người dùng",
+];
 /// Rights that an ordinary (user) account should not hold: the case
 /// "ordinary account holding admin rights".
 pub const USER_ADMIN_RIGHTS: &[&str] = &["admin", "quản trị người dùng", "quản trị hệ thống"];
 /// Names of service accounts.
-pub const SERVICE_NAMES: &[&str] = &["svc_backup", "svc_monitor", "svc_integration", "svc_report", "svc_sync", "svc_api"];
+pub const SERVICE_NAMES: &[&str] =
+    &["svc_backup", "svc_monitor", "svc_integration", "svc_report", "svc_sync", "svc_api"];
 /// Privileges of service accounts.
 pub const SERVICE_PRIVILEGES: &[&str] = &["dong_bo_du_lieu", "api;doc_du_lieu", "sao_luu", "giam_sat"];
 /// Stems of shared accounts.
@@ -303,11 +326,15 @@ pub fn fold(s: &str) -> String {
 
 fn fold_char(c: char) -> char {
     match c {
-        'à' | 'á' | 'ả' | 'ã' | 'ạ' | 'ă' | 'ằ' | 'ắ' | 'ẳ' | 'ẵ' | 'ặ' | 'â' | 'ầ' | 'ấ' | 'ẩ' | 'ẫ' | 'ậ' => 'a',
+        'à' | 'á' | 'ả' | 'ã' | 'ạ' | 'ă' | 'ằ' | 'ắ' | 'ẳ' | 'ẵ' | 'ặ' | 'â' | 'ầ' | 'ấ' | 'ẩ' | 'ẫ' | 'ậ' => {
+            'a'
+        }
         'đ' => 'd',
         'è' | 'é' | 'ẻ' | 'ẽ' | 'ẹ' | 'ê' | 'ề' | 'ế' | 'ể' | 'ễ' | 'ệ' => 'e',
         'ì' | 'í' | 'ỉ' | 'ĩ' | 'ị' => 'i',
-        'ò' | 'ó' | 'ỏ' | 'õ' | 'ọ' | 'ô' | 'ồ' | 'ố' | 'ổ' | 'ỗ' | 'ộ' | 'ơ' | 'ờ' | 'ớ' | 'ở' | 'ỡ' | 'ợ' => 'o',
+        'ò' | 'ó' | 'ỏ' | 'õ' | 'ọ' | 'ô' | 'ồ' | 'ố' | 'ổ' | 'ỗ' | 'ộ' | 'ơ' | 'ờ' | 'ớ' | 'ở' | 'ỡ' | 'ợ' => {
+            'o'
+        }
         'ù' | 'ú' | 'ủ' | 'ũ' | 'ụ' | 'ư' | 'ừ' | 'ứ' | 'ử' | 'ữ' | 'ự' => 'u',
         'ỳ' | 'ý' | 'ỷ' | 'ỹ' | 'ỵ' => 'y',
         other => other,

@@ -57,7 +57,14 @@ pub struct Org {
 }
 
 impl Org {
-    fn push(&mut self, code: String, name: String, parent: Option<usize>, roles: &'static str, kv: Option<usize>) -> usize {
+    fn push(
+        &mut self,
+        code: String,
+        name: String,
+        parent: Option<usize>,
+        roles: &'static str,
+        kv: Option<usize>,
+    ) -> usize {
         self.units.push(Unit { code, name, parent, roles, kv });
         self.units.len() - 1
     }
@@ -89,7 +96,15 @@ impl Org {
 
 /// Builds the unit tree.
 pub fn build_units(sizes: &Sizes, rng: &mut Rng) -> Org {
-    let mut org = Org { units: Vec::new(), btc: 0, chq: 0, cntt: 0, it_units: Vec::new(), departments: Vec::new(), kvs: Vec::new() };
+    let mut org = Org {
+        units: Vec::new(),
+        btc: 0,
+        chq: 0,
+        cntt: 0,
+        it_units: Vec::new(),
+        departments: Vec::new(),
+        kvs: Vec::new(),
+    };
     org.btc = org.push("BTC".into(), "Bộ Tài chính".into(), None, "ministry", None);
     org.chq = org.push("CHQ".into(), "Cục Hải quan".into(), Some(org.btc), "owner", None);
     org.cntt = org.push(
@@ -114,7 +129,8 @@ pub fn build_units(sizes: &Sizes, rng: &mut Rng) -> Org {
         let code = format!("KV{:02}", k + 1);
         let roman = names::ROMAN.get(k).map_or_else(|| (k + 1).to_string(), |r| (*r).to_string());
         let roles = if full { "owner;security_unit;operator" } else { "owner" };
-        let kv_unit = org.push(code.clone(), format!("Chi cục Hải quan khu vực {roman}"), Some(org.chq), roles, Some(k));
+        let kv_unit =
+            org.push(code.clone(), format!("Chi cục Hải quan khu vực {roman}"), Some(org.chq), roles, Some(k));
         let n_phong = names::KV_PHONG.len().min(sizes.kv_subunits.saturating_sub(1)).max(names::KV_IT_PHONG + 1);
         let mut subunits = Vec::with_capacity(sizes.kv_subunits);
         let mut it_phong = kv_unit;
@@ -141,10 +157,10 @@ pub fn build_units(sizes: &Sizes, rng: &mut Rng) -> Org {
                 if let Some(x) = place_uses.get_mut(p) {
                     *x += 1;
                 }
-                let name = if uses == 0 {
-                    format!("Hải quan cửa khẩu {place}")
-                } else {
-                    format!("Hải quan {place} số {}", uses + 1)
+                let name = match (uses, names::INLAND.contains(&place)) {
+                    (0, false) => format!("Hải quan cửa khẩu {place}"),
+                    (0, true) => format!("Hải quan {place}"),
+                    (n, _) => format!("Hải quan {place} số {}", n + 1),
                 };
                 subunits.push(org.push(format!("{code}-HQCK{posts:02}"), name, Some(kv_unit), "", Some(k)));
             }
@@ -207,7 +223,9 @@ pub fn build_systems(org: &mut Org, sizes: &Sizes, today: NaiveDate, rng: &mut R
     let mut per_kv = vec![0usize; org.kvs.len()];
     for i in 0..n {
         let id = format!("SYS-{:0width$}", i + 1);
-        let (name, owner, operator, security, privileges, internet, third_party, kv) = if i < n_central || org.kvs.is_empty() {
+        let (name, owner, operator, security, privileges, internet, third_party, kv) = if i < n_central
+            || org.kvs.is_empty()
+        {
             let t: &CentralSystem = &names::CENTRAL_SYSTEMS[i % names::CENTRAL_SYSTEMS.len()];
             let round = i / names::CENTRAL_SYSTEMS.len();
             let name = if round == 0 { t.name.to_string() } else { format!("{} - phân hệ {}", t.name, round + 1) };
@@ -235,7 +253,9 @@ pub fn build_systems(org: &mut Org, sizes: &Sizes, today: NaiveDate, rng: &mut R
         if let Some(k) = kv {
             org.kvs[k].systems.push(i);
         }
-        let pwd_fmt = *rng.weighted(&[(TsFmt::Rfc3339, 40), (TsFmt::IsoSpace, 35), (TsFmt::DmyMinutes, 25)]).unwrap_or(&TsFmt::Rfc3339);
+        let pwd_fmt = *rng
+            .weighted(&[(TsFmt::Rfc3339, 40), (TsFmt::IsoSpace, 35), (TsFmt::DmyMinutes, 25)])
+            .unwrap_or(&TsFmt::Rfc3339);
         let since = add_days(today, -rng.range(60, 18 * 365));
         systems.push(System {
             id,
@@ -298,7 +318,13 @@ fn assign_levels(systems: &mut [System], n_central: usize, rng: &mut Rng) {
     rng.shuffle(&mut rest);
     let n3 = quota(0.25, 2, n).min(rest.len());
     for (k, &i) in rest.iter().enumerate() {
-        systems[i].level = Some(if k < n3 { 3 } else if rng.chance(0.45) { 1 } else { 2 });
+        systems[i].level = Some(if k < n3 {
+            3
+        } else if rng.chance(0.45) {
+            1
+        } else {
+            2
+        });
     }
 }
 

@@ -91,7 +91,8 @@ fn same_seed_gives_identical_bytes_and_other_seed_differs() {
     assert_eq!(sa, sb);
     let mut differs = 0;
     for f in FILES {
-        let (x, y, z) = (std::fs::read(a.join(f)).unwrap(), std::fs::read(b.join(f)).unwrap(), std::fs::read(c.join(f)).unwrap());
+        let (x, y, z) =
+            (std::fs::read(a.join(f)).unwrap(), std::fs::read(b.join(f)).unwrap(), std::fs::read(c.join(f)).unwrap());
         assert_eq!(x, y, "{f} differs between two runs with the same seed");
         if x != z {
             differs += 1;
@@ -161,7 +162,17 @@ fn headers_match_formats_md() {
         ),
         (
             "account_exceptions.csv",
-            &["exception_id", "system_id", "username", "requested_by_unit", "reason", "rights_kept", "valid_from", "valid_until", "document_no"],
+            &[
+                "exception_id",
+                "system_id",
+                "username",
+                "requested_by_unit",
+                "reason",
+                "rights_kept",
+                "valid_from",
+                "valid_until",
+                "document_no",
+            ],
         ),
     ];
     let (dir, summary) = gen(Scale::Small, 7, "hdr");
@@ -244,9 +255,17 @@ fn case_counts(dir: &std::path::Path) -> HashMap<&'static str, usize> {
         .filter(|e| e["kind"].starts_with("transfer"))
         .map(|e| (e["person_id"].clone(), date(&e["effective_date"]).unwrap()))
         .collect();
-    let excepted: HashSet<(String, String)> = exceptions.iter().map(|e| (e["system_id"].clone(), e["username"].clone())).collect();
+    let excepted: HashSet<(String, String)> =
+        exceptions.iter().map(|e| (e["system_id"].clone(), e["username"].clone())).collect();
     for p in &persons {
         assert_eq!(p["status"] == "left", leave.contains_key(&p["person_id"]), "{p:?}");
+        if p["sensitive_position"] == "true" && p["background_checked_on"].is_empty() {
+            add("sensitive_no_background");
+        }
+        let it = p["unit_code"].starts_with("CNTT") || p["unit_code"].ends_with("-P3");
+        if it && p["nda_signed_on"].is_empty() {
+            add("it_no_nda");
+        }
     }
     for a in &accounts {
         let pid = &a["person_id"];
@@ -338,6 +357,8 @@ fn every_case_appears_at_least_twice_in_small() {
         for case in [
             "sys_not_approved",
             "sys_missing_role",
+            "sensitive_no_background",
+            "it_no_nda",
             "sys_wrong_authority",
             "unknown_person",
             "leaver_pending",

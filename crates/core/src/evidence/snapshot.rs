@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::records::{Account, AccountException, HrEvent, Holiday, Person, System, Unit};
+use super::records::{Account, AccountException, Holiday, HrEvent, Person, System, Unit};
 
 /// Everything imported, as one consistent picture. Rules read only this.
 #[derive(Debug, Default)]

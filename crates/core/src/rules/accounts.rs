@@ -19,7 +19,10 @@ use crate::finding::{Finding, Status};
 use crate::rulepack::{Params, RuleDef, RulePackError};
 
 fn active_in_scope<'a>(ctx: &'a Context<'_>, kinds: &'a [AccountKind]) -> impl Iterator<Item = &'a Account> + 'a {
-    ctx.snapshot.accounts.iter().filter(move |a| a.is_active() && kinds.contains(&a.kind) && ctx.system_in_scope(&a.system_id))
+    ctx.snapshot
+        .accounts
+        .iter()
+        .filter(move |a| a.is_active() && kinds.contains(&a.kind) && ctx.system_in_scope(&a.system_id))
 }
 
 /// Kind `account_owner`: ACCT-UNIQUE-OWNER (Điều 11.1.a). An active account
@@ -45,10 +48,15 @@ impl Rule for AccountOwner {
                         "Shared account names no responsible person.",
                     ),
                     (true, _) => f.message(
-                        format!("Tài khoản dùng chung; người chịu trách nhiệm: {}.", a.responsible_person_ids.join(", ")),
+                        format!(
+                            "Tài khoản dùng chung; người chịu trách nhiệm: {}.",
+                            a.responsible_person_ids.join(", ")
+                        ),
                         format!("Shared account; responsible persons: {}.", a.responsible_person_ids.join(", ")),
                     ),
-                    (false, Some(p)) => f.message(format!("Tài khoản gắn với cán bộ {p}."), format!("Account belongs to person {p}.")),
+                    (false, Some(p)) => {
+                        f.message(format!("Tài khoản gắn với cán bộ {p}."), format!("Account belongs to person {p}."))
+                    }
                     (false, None) => Finding { status: Status::Fail, ..f }.message(
                         "Tài khoản không gắn với người dùng nào và không khai báo dùng chung.",
                         "Account belongs to no person and is not declared shared.",
@@ -132,7 +140,10 @@ impl Rule for SharedAdminResponsible {
                     )
                 } else {
                     f.message(
-                        format!("Tài khoản quản trị dùng chung; người chịu trách nhiệm: {}.", a.responsible_person_ids.join(", ")),
+                        format!(
+                            "Tài khoản quản trị dùng chung; người chịu trách nhiệm: {}.",
+                            a.responsible_person_ids.join(", ")
+                        ),
                         format!("Shared admin account; responsible persons: {}.", a.responsible_person_ids.join(", ")),
                     )
                 }
@@ -186,7 +197,10 @@ impl Rule for HrReconcile {
                 )
             } else if !unknown.is_empty() {
                 Finding { status: Status::Fail, ..f }.message(
-                    format!("Tài khoản đang hoạt động gắn với mã cán bộ không có trong dữ liệu nhân sự: {}.", unknown.join(", ")),
+                    format!(
+                        "Tài khoản đang hoạt động gắn với mã cán bộ không có trong dữ liệu nhân sự: {}.",
+                        unknown.join(", ")
+                    ),
                     format!("Active account mapped to person id(s) not in the HR records: {}.", unknown.join(", ")),
                 )
             } else {

@@ -42,7 +42,10 @@ fn judge_recurring(ctx: &Context<'_>, f: Finding, last: NaiveDate, due: NaiveDat
 }
 
 fn active_of_kinds<'a>(ctx: &'a Context<'_>, kinds: &'a [AccountKind]) -> impl Iterator<Item = &'a Account> + 'a {
-    ctx.snapshot.accounts.iter().filter(move |a| a.is_active() && kinds.contains(&a.kind) && ctx.system_in_scope(&a.system_id))
+    ctx.snapshot
+        .accounts
+        .iter()
+        .filter(move |a| a.is_active() && kinds.contains(&a.kind) && ctx.system_in_scope(&a.system_id))
 }
 
 /// Kind `password_age`: PWD-AGE-USER (3 months) and PWD-AGE-ADMIN (2 months).
@@ -64,7 +67,13 @@ impl Rule for PasswordAge {
             .map(|a| {
                 let f = ctx.account_finding(a, Status::Pass);
                 match a.password_changed_at.map(vietnam_date) {
-                    Some(last) => judge_recurring(ctx, f, last, add_months(last, self.months), ("Đổi mật khẩu", "Password changed")),
+                    Some(last) => judge_recurring(
+                        ctx,
+                        f,
+                        last,
+                        add_months(last, self.months),
+                        ("Đổi mật khẩu", "Password changed"),
+                    ),
                     None => Finding { status: Status::NoEvidence, ..f }.message(
                         "Không có ngày đổi mật khẩu (password_changed_at).",
                         "No password change date (password_changed_at).",
@@ -105,7 +114,13 @@ impl Rule for DormantAccount {
                     (l, c) => l.or(c),
                 };
                 match (last, login) {
-                    (Some(last), Some(_)) => judge_recurring(ctx, f, last, add_months(last, self.months), ("Sử dụng (đăng nhập)", "Used (logged in)")),
+                    (Some(last), Some(_)) => judge_recurring(
+                        ctx,
+                        f,
+                        last,
+                        add_months(last, self.months),
+                        ("Sử dụng (đăng nhập)", "Used (logged in)"),
+                    ),
                     (Some(last), None) => judge_recurring(
                         ctx,
                         f,

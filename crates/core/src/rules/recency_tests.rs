@@ -29,14 +29,16 @@ fn months_are_calendar_months_clamped_to_month_end() {
 
 #[test]
 fn dieu_11_3_b_user_password_changed_within_3_months_passes_until_due() {
-    let f = one(AccountKind::User, |a| a.password_changed_at = Some(ts("2025-12-20"))).run("PWD-AGE-USER", "2026-03-20");
+    let f =
+        one(AccountKind::User, |a| a.password_changed_at = Some(ts("2025-12-20"))).run("PWD-AGE-USER", "2026-03-20");
     let f = only(&f, "SYS-A/annv");
     assert_eq!((f.status, f.due, f.overdue_days), (Status::Pass, Some(d("2026-03-20")), None));
 }
 
 #[test]
 fn dieu_11_3_b_user_password_older_than_3_months_fails_with_days_overdue() {
-    let f = one(AccountKind::User, |a| a.password_changed_at = Some(ts("2025-12-20"))).run("PWD-AGE-USER", "2026-03-25");
+    let f =
+        one(AccountKind::User, |a| a.password_changed_at = Some(ts("2025-12-20"))).run("PWD-AGE-USER", "2026-03-25");
     let f = only(&f, "SYS-A/annv");
     assert_eq!((f.status, f.due, f.overdue_days), (Status::Fail, Some(d("2026-03-20")), Some(5)));
 }

@@ -90,7 +90,8 @@ impl RevocationDeadline {
         let as_of = ctx.as_of;
         let deadline = ctx.calendar.add_working_days(ev.effective_date, self.working_days);
         let n = self.working_days;
-        let base = ctx.account_finding(a, Status::Pass).evidence(format!("hr_events/{}", ev.event_id)).due(Some(deadline));
+        let base =
+            ctx.account_finding(a, Status::Pass).evidence(format!("hr_events/{}", ev.event_id)).due(Some(deadline));
         let what_vi = match self.completion {
             Completion::Disabled => "khóa/thu hồi",
             Completion::RightsChangedOrDisabled => "điều chỉnh quyền",
@@ -144,7 +145,10 @@ fn except_if_covered(ctx: &Context<'_>, a: &Account, f: Finding) -> Finding {
             Finding {
                 status: Status::Excepted,
                 overdue_days: None,
-                message_vi: format!("{} Được duy trì theo văn bản đề nghị {} đến {until}.", f.message_vi, e.exception_id),
+                message_vi: format!(
+                    "{} Được duy trì theo văn bản đề nghị {} đến {until}.",
+                    f.message_vi, e.exception_id
+                ),
                 message_en: format!("{} Kept under written request {} until {until_en}.", f.message_en, e.exception_id),
                 ..f
             }
@@ -194,12 +198,13 @@ pub struct ExceptionValidity {
     required: Vec<String>,
 }
 
-const EXCEPTION_FIELDS: &[&str] = &["requested_by_unit", "reason", "rights_kept", "valid_from", "valid_until", "document_no"];
+const EXCEPTION_FIELDS: &[&str] =
+    &["requested_by_unit", "reason", "rights_kept", "valid_from", "valid_until", "document_no"];
 
 impl ExceptionValidity {
     pub fn from_def(def: &RuleDef) -> Result<Self, RulePackError> {
-        let required =
-            Params::of(def).strings("required_fields", &["requested_by_unit", "reason", "rights_kept", "valid_until"])?;
+        let required = Params::of(def)
+            .strings("required_fields", &["requested_by_unit", "reason", "rights_kept", "valid_until"])?;
         if let Some(bad) = required.iter().find(|f| !EXCEPTION_FIELDS.contains(&f.as_str())) {
             return Err(RulePackError::rule(
                 &def.id,

@@ -44,7 +44,10 @@ impl Rule for LevelApproved {
                     (Some(level), Some(LevelStatus::Approved)) => {
                         let on = s.level_approved_on.map(|d| format!(" ngày {}", vn_date(d))).unwrap_or_default();
                         let on_en = s.level_approved_on.map(|d| format!(" on {d}")).unwrap_or_default();
-                        f.message(format!("Cấp độ {level} đã được phê duyệt{on}."), format!("Level {level} approved{on_en}."))
+                        f.message(
+                            format!("Cấp độ {level} đã được phê duyệt{on}."),
+                            format!("Level {level} approved{on_en}."),
+                        )
                     }
                     (None, Some(LevelStatus::Approved)) => Finding { status: Status::Fail, ..f }.message(
                         "Hệ thống đang vận hành được ghi là đã phê duyệt nhưng không có cấp độ.",
@@ -159,7 +162,11 @@ impl Rule for LevelAuthority {
                     Authority::SecurityUnit => s.security_unit.as_deref().map(|u| u == approver).ok_or("security_unit"),
                     Authority::Owner => s.owner_unit.as_deref().map(|u| u == approver).ok_or("owner_unit"),
                     Authority::Ministry | Authority::CentralItSecurity => {
-                        let role = if authority == Authority::Ministry { UnitRole::Ministry } else { UnitRole::CentralItSecurity };
+                        let role = if authority == Authority::Ministry {
+                            UnitRole::Ministry
+                        } else {
+                            UnitRole::CentralItSecurity
+                        };
                         ctx.snapshot.unit(approver).map(|u| u.roles.contains(&role)).ok_or("units")
                     }
                 };
@@ -173,7 +180,9 @@ impl Rule for LevelAuthority {
                         format!("Level {level} approved by {approver}; the approving authority is {who_en}."),
                     ),
                     Err(missing) => Finding { status: Status::NoEvidence, ..f }.message(
-                        format!("Không xác định được {who_vi} để đối chiếu đơn vị phê duyệt {approver} (thiếu {missing})."),
+                        format!(
+                            "Không xác định được {who_vi} để đối chiếu đơn vị phê duyệt {approver} (thiếu {missing})."
+                        ),
                         format!("Cannot tell {who_en} to compare with approver {approver} (missing {missing})."),
                     ),
                 })
@@ -213,7 +222,10 @@ impl Rule for SystemRoles {
                 }
                 let f = system_finding(s, Status::Pass);
                 if missing_vi.is_empty() {
-                    f.message("Hệ thống xác định đủ chủ quản, đơn vị vận hành và đơn vị chuyên trách ATTT.", "System names its owner, operator and IT-security unit.")
+                    f.message(
+                        "Hệ thống xác định đủ chủ quản, đơn vị vận hành và đơn vị chuyên trách ATTT.",
+                        "System names its owner, operator and IT-security unit.",
+                    )
                 } else {
                     Finding { status: Status::Fail, ..f }.message(
                         format!("Hệ thống {}: {}.", s.system_id, missing_vi.join("; ")),

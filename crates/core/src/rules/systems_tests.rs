@@ -54,7 +54,8 @@ fn dieu_5_5_b_approver_must_match_the_level() {
     l5_bad.level_approved_by = Some("CHQ".into());
     let mut no_approver = system("NOAPP", Some(1));
     no_approver.level_approved_by = None;
-    let f = with(vec![l2_ok, l2_bad, l3_ok, l3_bad, l4_ok, l5_bad, no_approver]).run("SYS-LEVEL-AUTHORITY", "2025-04-01");
+    let f =
+        with(vec![l2_ok, l2_bad, l3_ok, l3_bad, l4_ok, l5_bad, no_approver]).run("SYS-LEVEL-AUTHORITY", "2025-04-01");
     for (s, want) in [
         ("L2OK", Status::Pass),
         ("L2BAD", Status::Fail),

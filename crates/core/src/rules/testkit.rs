@@ -94,12 +94,25 @@ pub fn system(id: &str, level: Option<u8>) -> System {
 }
 
 pub fn unit(code: &str, parent: Option<&str>, roles: &[UnitRole]) -> Unit {
-    Unit { code: code.into(), name: format!("Đơn vị {code}"), parent_code: parent.map(Into::into), roles: roles.to_vec() }
+    Unit {
+        code: code.into(),
+        name: format!("Đơn vị {code}"),
+        parent_code: parent.map(Into::into),
+        roles: roles.to_vec(),
+    }
 }
 
 impl Evidence {
     pub fn snapshot(self) -> Snapshot {
-        Snapshot::new(self.units, self.persons, self.hr_events, self.systems, self.accounts, self.exceptions, self.holidays)
+        Snapshot::new(
+            self.units,
+            self.persons,
+            self.hr_events,
+            self.systems,
+            self.accounts,
+            self.exceptions,
+            self.holidays,
+        )
     }
 
     /// Findings of one rule of the built-in pack on `as_of`.

@@ -1,0 +1,124 @@
+//! `tuanthu check`: evaluate the rules on the stored evidence.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::{BufWriter, IsTerminal, Write};
+
+use anyhow::{bail, Context, Result};
+use tuanthu_core::engine::Selection;
+use tuanthu_core::{evaluate, Calendar, Finding, Status};
+use tuanthu_store::CheckRun;
+
+use crate::args::{CheckArgs, FindingsFormat, Global};
+use crate::output;
+
+/// Parses `--status`: `all`, or a comma-separated subset.
+fn statuses(arg: Option<&str>) -> Result<Vec<Status>> {
+    match arg.map(str::trim) {
+        None | Some("") => Ok(Status::ATTENTION.to_vec()),
+        Some(s) if s.eq_ignore_ascii_case("all") => Ok(Status::ALL.to_vec()),
+        Some(s) => s
+            .split(',')
+            .map(|x| {
+                Status::parse(x).with_context(|| {
+                    format!("trạng thái không hợp lệ \"{x}\" / invalid status \"{x}\" (pass, pending, fail, excepted, no_evidence, not_applicable, all)")
+                })
+            })
+            .collect(),
+    }
+}
+
+pub fn run(g: &Global, args: &CheckArgs) -> Result<u8> {
+    let wanted = statuses(args.status.as_deref())?;
+    let as_of = match &args.as_of {
+        Some(s) => super::parse_date_arg(s)?,
+        None => tuanthu_core::today_in_vietnam(),
+    };
+    let pack = super::load_pack(g)?;
+    for r in &args.rules {
+        if pack.rule(r).is_none() && !pack.rules.iter().any(|d| d.id.eq_ignore_ascii_case(r)) {
+            bail!("không có quy tắc \"{r}\" trong rule pack / no rule \"{r}\" in the pack (see `tuanthu rules`)");
+        }
+    }
+    let mut store = super::open_store(g)?;
+    let started_at = chrono::Utc::now();
+    let snapshot = store.load_snapshot().context("không đọc được chứng cứ / cannot load the evidence")?;
+    let calendar = Calendar::new(&snapshot.holidays);
+    let findings = evaluate(&pack, &snapshot, as_of, &calendar, &Selection { rules: args.rules.clone() })?;
+    if !args.no_record {
+        let run = CheckRun { started_at, as_of, pack_id: pack.id.clone(), rules: args.rules.clone() };
+        store.record_run(&run, &findings).context("không lưu được kết quả / cannot keep the run")?;
+    }
+
+    let unit_filter: Option<HashSet<String>> = args.unit.as_deref().map(|u| snapshot.unit_subtree(u));
+    if let (Some(u), Some(_)) = (&args.unit, &unit_filter) {
+        if snapshot.unit(u).is_none() {
+            eprintln!(
+                "cảnh báo / warning: đơn vị {u} không có trong danh mục / unit {u} is not among the imported units"
+            );
+        }
+    }
+    let in_unit = |f: &&Finding| unit_filter.as_ref().is_none_or(|set| f.units.iter().any(|u| set.contains(u)));
+    let shown = |f: &&Finding| wanted.contains(&f.status) && in_unit(f);
+    write_findings(args, findings.iter().filter(shown))?;
+    print_summary(&findings, shown);
+    // The exit code tells whether anything in scope fails, whatever is printed.
+    Ok(u8::from(findings.iter().filter(in_unit).any(|f| f.status == Status::Fail)))
+}
+
+fn write_findings<'a>(args: &CheckArgs, findings: impl Iterator<Item = &'a Finding>) -> Result<()> {
+    if args.format == FindingsFormat::Xlsx {
+        let bytes = output::xlsx_bytes(findings)?;
+        match &args.out {
+            Some(path) => std::fs::write(path, bytes)
+                .with_context(|| format!("không ghi được / cannot write {}", path.display()))?,
+            None if std::io::stdout().is_terminal() => {
+                bail!("xlsx cần --out TỆP / xlsx needs --out FILE")
+            }
+            None => std::io::stdout().lock().write_all(&bytes)?,
+        }
+        return Ok(());
+    }
+    let sink: Box<dyn Write> = match &args.out {
+        Some(path) => Box::new(
+            std::fs::File::create(path).with_context(|| format!("không ghi được / cannot write {}", path.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut w = BufWriter::with_capacity(1 << 20, sink);
+    match args.format {
+        FindingsFormat::Jsonl => output::write_jsonl(&mut w, findings)?,
+        FindingsFormat::Csv => output::write_csv(&mut w, findings)?,
+        FindingsFormat::Table => output::write_table(&mut w, findings, args.lang)?,
+        FindingsFormat::Xlsx => {}
+    }
+    match w.flush() {
+        // A closed pipe (`| head`) is not an error worth reporting.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(Into::into),
+    }
+}
+
+/// Per-rule counts of the shown findings on stderr.
+fn print_summary(findings: &[Finding], shown: impl Fn(&&Finding) -> bool) {
+    let mut per_rule: BTreeMap<(&str, &str), [usize; 6]> = BTreeMap::new();
+    for f in findings.iter().filter(|f| shown(f)) {
+        let slot = Status::ALL.iter().position(|s| *s == f.status).unwrap_or(0);
+        per_rule.entry((&f.rule, &f.cite)).or_default()[slot] += 1;
+    }
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "\n{:<22} {:<14} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}",
+        "rule", "cite", "pass", "pending", "fail", "excepted", "no_evid", "n/a"
+    );
+    for ((rule, cite), c) in &per_rule {
+        let _ = writeln!(
+            err,
+            "{rule:<22} {cite:<14} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}",
+            c[0], c[1], c[2], c[3], c[4], c[5]
+        );
+    }
+    let total: usize = per_rule.values().map(|c| c.iter().sum::<usize>()).sum();
+    let fails: usize = per_rule.values().map(|c| c[2]).sum();
+    let _ = writeln!(err, "{total} phát hiện, {fails} vi phạm / {total} findings, {fails} failing");
+}

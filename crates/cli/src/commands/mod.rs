@@ -1,0 +1,77 @@
+//! One module per command.
+
+mod bench;
+mod calendar;
+mod check;
+mod demo;
+mod import;
+mod password;
+mod rules;
+mod runs;
+
+use std::io::IsTerminal;
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use tuanthu_core::RulePack;
+use tuanthu_store::Store;
+
+use crate::args::{Cli, Command, Global};
+
+/// Runs a command; returns the process exit code.
+pub fn run(cli: Cli) -> Result<u8> {
+    let g = &cli.global;
+    match cli.command {
+        Command::Init => {
+            let store = open_store(g)?;
+            println!("Cơ sở dữ liệu sẵn sàng / database ready: {}", store.url());
+            Ok(0)
+        }
+        Command::Import(args) => import::run(g, &args),
+        Command::Check(args) => check::run(g, &args),
+        Command::Rules(args) => rules::run(g, &args),
+        Command::Runs(args) => runs::run(g, &args),
+        Command::Calendar(cmd) => calendar::run(g, &cmd),
+        Command::Password(cmd) => password::run(g, &cmd),
+        Command::Demo(cmd) => demo::run(&cmd),
+        Command::Bench(args) => bench::run(g, &args),
+    }
+}
+
+pub fn open_store(g: &Global) -> Result<Store> {
+    Store::open(&g.db).with_context(|| format!("không mở được cơ sở dữ liệu / cannot open the database {}", g.db))
+}
+
+/// Opens the database only if it already exists (commands that merely read
+/// optional data, like the calendar, must not create a database file).
+pub fn open_existing_store(g: &Global) -> Result<Option<Store>> {
+    if let Some(path) = tuanthu_store::sqlite_path(&g.db) {
+        if path != ":memory:" && !std::path::Path::new(&path).exists() {
+            return Ok(None);
+        }
+    }
+    open_store(g).map(Some)
+}
+
+pub fn load_pack(g: &Global) -> Result<RulePack> {
+    match &g.pack {
+        None => RulePack::builtin().context("rule pack tích hợp lỗi / built-in rule pack is invalid"),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("không đọc được / cannot read {}", path.display()))?;
+            RulePack::from_toml(&text).with_context(|| format!("rule pack {}", path.display()))
+        }
+    }
+}
+
+/// A date argument: `YYYY-MM-DD` or `DD/MM/YYYY`.
+pub fn parse_date_arg(s: &str) -> Result<NaiveDate> {
+    tuanthu_ingest::parse_date(s).with_context(|| {
+        format!("ngày không hợp lệ \"{s}\" (dùng YYYY-MM-DD hoặc DD/MM/YYYY) / invalid date \"{s}\" (use YYYY-MM-DD or DD/MM/YYYY)")
+    })
+}
+
+/// Whether progress bars should be drawn.
+pub fn interactive() -> bool {
+    std::io::stderr().is_terminal()
+}
