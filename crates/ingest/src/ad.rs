@@ -40,7 +40,7 @@
 //! | `privileges` | the CN of every group in `MemberOf` | group membership is what grants rights in AD |
 //!
 //! Multi-valued properties (`MemberOf`, `servicePrincipalName`) come either as
-//! one quoted multi-line cell (one value a line, as `-join "`r`n"` writes them)
+//! one quoted multi-line cell (one value a line, as ``-join "`r`n"`` writes them)
 //! or `;`-joined. Windows PowerShell 5 writes an unexpanded collection as the
 //! type name `Microsoft.ActiveDirectory.Management.ADPropertyValueCollection`;
 //! such a cell is *unknown*: `privileges` is null, the account cannot be
@@ -206,6 +206,19 @@ const UNEXPANDED: &[&str] = &[
 /// Parses an AD user export into an `accounts` table. Every bad row is
 /// reported; any error means no table.
 pub fn parse_ad_csv(file: &str, bytes: &[u8], opts: &AdOptions) -> Result<Table, Vec<ImportError>> {
+    let system_id = opts.system_id.trim();
+    if system_id.is_empty() {
+        return Err(vec![ImportError {
+            file: file.to_string(),
+            row: 0,
+            column: Some("system_id".into()),
+            value: Some(opts.system_id.clone()),
+            problem: Problem::Other {
+                vi: "chưa cho biết tài khoản thuộc hệ thống nào; hãy chỉ rõ --system".into(),
+                en: "no system given for the accounts; pass --system".into(),
+            },
+        }]);
+    }
     let decoded = decode(file, bytes)?;
     let decoded = decoded.strip_prefix('\u{feff}').unwrap_or(&decoded);
     let (body, type_line) = strip_type_line(decoded);
@@ -345,7 +358,7 @@ pub fn parse_ad_csv(file: &str, bytes: &[u8], opts: &AdOptions) -> Result<Table,
         let text = |s: &str| Value::Text(s.to_string());
         let opt_text = |s: String| if s.is_empty() { Value::Null } else { Value::Text(s) };
         out.push(vec![
-            text(&opts.system_id),
+            text(system_id),
             Value::Text(username),
             text(kind),
             Value::Bool(false),
@@ -930,3 +943,80 @@ const EXPANDED_EXPORT: &str = "Get-ADUser -Filter * -Properties * | Select-Objec
     PasswordLastSet,@{n='MemberOf';e={$_.MemberOf -join ';'}},\
     @{n='ServicePrincipalNames';e={$_.ServicePrincipalNames -join ';'}} | Export-Csv -Encoding UTF8 \
     -NoTypeInformation users.csv";
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn filetime_math() {
+        assert_eq!(filetime_to_utc("133870000000000000"), Ok(Some(utc("2025-03-21T03:06:40Z"))));
+        assert_eq!(filetime_to_utc("133867504000000000"), Ok(Some(utc("2025-03-18T05:46:40Z"))));
+        assert_eq!(filetime_to_utc("116444736000000000"), Ok(Some(utc("1970-01-01T00:00:00Z"))));
+        assert_eq!(filetime_to_utc("116444736000000001"), Ok(Some(utc("1970-01-01T00:00:00.0000001Z"))));
+        assert_eq!(filetime_to_utc("0"), Ok(None));
+        assert_eq!(filetime_to_utc("9223372036854775807"), Ok(None));
+        assert_eq!(filetime_to_utc("-1"), Err(()));
+        assert_eq!(filetime_to_utc("3/15/2026"), Err(()));
+    }
+
+    #[test]
+    fn twelve_hour_clocks() {
+        let at = |raw: &str, c| DateShape::parse(raw).and_then(|s| s.resolve(c)).map(|t| t.to_string());
+        assert_eq!(at("3/15/2026 12:00:00 AM", Culture::EnUs).as_deref(), Some("2026-03-15 00:00:00"));
+        assert_eq!(at("3/15/2026 12:00:00 PM", Culture::EnUs).as_deref(), Some("2026-03-15 12:00:00"));
+        assert_eq!(at("3/15/2026 1:00:00 pm", Culture::EnUs).as_deref(), Some("2026-03-15 13:00:00"));
+        assert_eq!(at("15/03/2026 12:00:00 SA", Culture::ViVn).as_deref(), Some("2026-03-15 00:00:00"));
+        assert_eq!(at("15/03/2026 11:59:59 CH", Culture::ViVn).as_deref(), Some("2026-03-15 23:59:59"));
+        assert_eq!(at("15/03/2026 23:59:59", Culture::ViVn).as_deref(), Some("2026-03-15 23:59:59"));
+        assert_eq!(at("15/03/2026 13:00:00 CH", Culture::ViVn), None, "13 on a 12-hour clock");
+        assert_eq!(at("15/03/2026 10:00:00 AM", Culture::ViVn), None, "AM in vi-VN");
+        assert_eq!(at("3/15/2026 10:00:00 SA", Culture::EnUs), None, "SA in en-US");
+        assert_eq!(at("2/30/2026 10:00:00 AM", Culture::EnUs), None);
+        assert_eq!(at("3/15/26 10:00:00 AM", Culture::EnUs), None, "two-digit year");
+        assert_eq!(at("3/15/2026 10:0:00 AM", Culture::EnUs), None);
+    }
+
+    #[test]
+    fn group_names_from_dns() {
+        assert_eq!(group_cn("CN=Domain Admins,CN=Users,DC=hq,DC=vn"), "Domain Admins");
+        assert_eq!(group_cn("cn=Phong CNTT\\, Cuc HQ,OU=Groups,DC=vn"), "Phong CNTT, Cuc HQ");
+        assert_eq!(group_cn("CN=Ph\\C3\\B2ng A\\2C B,OU=G"), "Phòng A, B");
+        assert_eq!(group_cn("CN=Phòng CNTT,OU=G"), "Phòng CNTT");
+        assert_eq!(group_cn(" VPN Users "), "VPN Users");
+        assert_eq!(group_cn("CN=a\\\\b,OU=x"), "a\\b");
+    }
+
+    #[test]
+    fn multi_valued_cells() {
+        let items = |raw: &str| match multi_values(raw) {
+            Multi::Items(i) => i,
+            Multi::Unknown => panic!("unknown"),
+        };
+        assert_eq!(items("CN=a,DC=x\r\nCN=b,DC=x\r\n"), vec!["CN=a,DC=x", "CN=b,DC=x"]);
+        assert_eq!(items("CN=a\\;b,DC=x; CN=c,DC=x"), vec!["CN=a\\;b,DC=x", "CN=c,DC=x"]);
+        assert_eq!(items("  "), Vec::<String>::new());
+        assert!(matches!(
+            multi_values("Microsoft.ActiveDirectory.Management.ADPropertyValueCollection"),
+            Multi::Unknown
+        ));
+        assert_eq!(group_cn("CN=a\\;b,DC=x"), "a;b");
+    }
+
+    #[test]
+    fn deleted_objects_and_primary_group() {
+        let csv = "\"SamAccountName\",\"Enabled\",\"Deleted\",\"whenChanged\",\"PrimaryGroup\",\"MemberOf\"\r\n\
+                   \"gone\",\"True\",\"True\",\"2026-03-01 10:00:00\",\"CN=Domain Users,CN=Users,DC=x\",\"\"\r\n\
+                   \"sneaky\",\"True\",\"\",\"\",\"CN=Domain Admins,CN=Users,DC=x\",\"CN=VPN,DC=x\"\r\n";
+        let t = parse_ad_csv("d.csv", csv.as_bytes(), &AdOptions::new("S")).unwrap();
+        assert_eq!(t.rows[0][6], Value::Text("deleted".into()));
+        assert_eq!(t.rows[0][8], Value::Date(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()));
+        assert_eq!(t.rows[1][2], Value::Text("admin".into()));
+        assert_eq!(t.rows[1][12], Value::List(vec!["VPN".into()]));
+    }
+}

@@ -319,3 +319,10 @@ fn narrow_no_break_space_before_am_pm() {
     let t = parse_ad_csv("n.csv", csv.as_bytes(), &opts()).unwrap();
     assert_eq!(account(&t, "a")("last_login_at"), ts("2026-03-05T06:02:03Z"));
 }
+
+#[test]
+fn a_system_is_required() {
+    let e = parse("en_us_selected.csv", &AdOptions::new(" ")).unwrap_err();
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].column.as_deref(), Some("system_id"));
+}

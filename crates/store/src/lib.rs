@@ -13,6 +13,7 @@ mod codec;
 mod migrate;
 mod pg;
 mod runs;
+pub mod scratch;
 mod sqlite;
 
 use chrono::{DateTime, NaiveDate, Utc};
