@@ -97,7 +97,10 @@ pub fn build_table(
                 });
             }
         }
-        if row_ok {
+        // Duplicate keys are found even on rows with other errors, so that
+        // one pass reports everything wrong with the file.
+        let key_ok = kind.key.iter().all(|&k| !values[k].is_null() && !invalid[k]);
+        if key_ok {
             let key: Vec<Value> = kind.key.iter().map(|&k| values[k].clone()).collect();
             if let Some(&first_row) = keys.get(&key) {
                 let names: Vec<&str> = kind.key.iter().map(|&k| kind.columns[k].name).collect();
@@ -111,6 +114,8 @@ pub fn build_table(
                 continue;
             }
             keys.insert(key, row_no);
+        }
+        if row_ok {
             out.push(values);
         }
     }
