@@ -29,7 +29,7 @@ impl RawCell {
         }
     }
 
-    fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         match self {
             RawCell::Empty => true,
             RawCell::Text(s) => s.trim().is_empty(),

@@ -34,21 +34,28 @@ pub fn parse(kind: &'static KindSchema, file: &str, bytes: &[u8]) -> Result<Tabl
     let text = decode(file, bytes)?;
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut records = reader.records();
-    let header: Vec<String> = match records.next() {
+    // The reader's position is where it started reading, before the blank
+    // lines it skips; a record starts after them.
+    let start_line = |pos: &csv::Position| {
+        let from = usize::try_from(pos.byte()).map_or(text.len(), |b| b.min(text.len()));
+        let blank = text.as_bytes()[from..].iter().take_while(|&&b| b == b'\n' || b == b'\r').filter(|&&b| b == b'\n');
+        pos.line() + blank.count() as u64
+    };
+    let (header_row, header): (usize, Vec<String>) = match records.next() {
         None => return Err(vec![ImportError::file_level(file, Problem::Empty)]),
         Some(Err(e)) => return Err(vec![csv_error(file, 1, &e)]),
-        Some(Ok(r)) => r.iter().map(str::to_string).collect(),
+        Some(Ok(r)) => (r.position().map_or(1, |p| start_line(p) as usize), r.iter().map(str::to_string).collect()),
     };
     // Spreadsheet row numbers: a record spanning several physical lines (a
     // quoted field with line breaks) is still one row; blank lines are rows.
     let mut rows = Vec::new();
     let mut errors = Vec::new();
-    let mut prev_row = 1usize;
-    let mut prev_end_line = 1 + header.iter().map(|f| f.matches('\n').count()).sum::<usize>() as u64;
+    let mut prev_row = header_row;
+    let mut prev_end_line = header_row as u64 + header.iter().map(|f| f.matches('\n').count()).sum::<usize>() as u64;
     for rec in records {
         match rec {
             Ok(r) => {
-                let start_line = r.position().map_or(prev_end_line + 1, csv::Position::line);
+                let start_line = r.position().map_or(prev_end_line + 1, start_line);
                 let row = prev_row + 1 + (start_line.saturating_sub(prev_end_line + 1)) as usize;
                 prev_end_line = start_line + r.iter().map(|f| f.matches('\n').count()).sum::<usize>() as u64;
                 prev_row = row;
@@ -56,7 +63,7 @@ pub fn parse(kind: &'static KindSchema, file: &str, bytes: &[u8]) -> Result<Tabl
                     .iter()
                     .map(|f| if f.is_empty() { RawCell::Empty } else { RawCell::Text(f.to_string()) })
                     .collect::<Vec<_>>();
-                if cells.len() < header.len() && !(cells.len() == 1 && matches!(cells[0], RawCell::Empty)) {
+                if cells.len() < header.len() && !(cells.len() == 1 && cells[0].is_blank()) {
                     errors.push(ImportError {
                         file: file.to_string(),
                         row,
@@ -75,7 +82,7 @@ pub fn parse(kind: &'static KindSchema, file: &str, bytes: &[u8]) -> Result<Tabl
             }
         }
     }
-    match build_table(kind, file, &header, rows.into_iter()) {
+    match build_table(kind, file, header_row, &header, rows.into_iter()) {
         Ok(t) if errors.is_empty() => Ok(t),
         Ok(_) => Err(errors),
         Err(mut e) => {

@@ -14,8 +14,13 @@ pub struct HeaderMap {
 
 /// Maps header cells to columns by canonical name or Vietnamese alias,
 /// case- and diacritics-insensitively. Missing required columns and repeated
-/// columns are errors at row 1; unknown columns are warnings.
-pub fn map_header(kind: &KindSchema, file: &str, cells: &[String]) -> Result<HeaderMap, Vec<ImportError>> {
+/// columns are errors at the header's row; unknown columns are warnings.
+pub fn map_header(
+    kind: &KindSchema,
+    file: &str,
+    header_row: usize,
+    cells: &[String],
+) -> Result<HeaderMap, Vec<ImportError>> {
     let names: Vec<(String, String)> =
         kind.columns.iter().map(|c| (normalize_header(c.name), normalize_header(c.vi))).collect();
     let mut columns = Vec::with_capacity(cells.len());
@@ -33,7 +38,7 @@ pub fn map_header(kind: &KindSchema, file: &str, cells: &[String]) -> Result<Hea
                 if let Some(first) = &seen[i] {
                     errors.push(ImportError {
                         file: file.to_string(),
-                        row: 1,
+                        row: header_row,
                         column: Some(kind.columns[i].name.to_string()),
                         value: Some(cell.clone()),
                         problem: Problem::DuplicateColumn { first_header: first.clone() },
@@ -47,7 +52,7 @@ pub fn map_header(kind: &KindSchema, file: &str, cells: &[String]) -> Result<Hea
             None => {
                 warnings.push(Warning {
                     file: file.to_string(),
-                    row: 1,
+                    row: header_row,
                     message_vi: format!("bỏ qua cột không xác định \"{cell}\""),
                     message_en: format!("ignoring unknown column \"{cell}\""),
                 });
@@ -58,7 +63,7 @@ pub fn map_header(kind: &KindSchema, file: &str, cells: &[String]) -> Result<Hea
     if cells.len() == 1 && cells[0].contains(';') && seen.iter().all(Option::is_none) {
         return Err(vec![ImportError {
             file: file.to_string(),
-            row: 1,
+            row: header_row,
             column: None,
             value: Some(cells[0].clone()),
             problem: Problem::SemicolonSeparated,
@@ -68,7 +73,7 @@ pub fn map_header(kind: &KindSchema, file: &str, cells: &[String]) -> Result<Hea
         if col.required && seen[i].is_none() {
             errors.push(ImportError {
                 file: file.to_string(),
-                row: 1,
+                row: header_row,
                 column: Some(col.name.to_string()),
                 value: None,
                 problem: Problem::Other {

@@ -37,15 +37,17 @@ pub struct Table {
     pub warnings: Vec<Warning>,
 }
 
-/// Builds a table from a header and numbered raw rows, collecting every
-/// error. Rows whose cells are all blank are skipped (spreadsheets keep them).
+/// Builds a table from a header (at spreadsheet row `header_row`) and
+/// numbered raw rows, collecting every error. Rows whose cells are all blank
+/// are skipped (spreadsheets keep them).
 pub fn build_table(
     kind: &'static KindSchema,
     file: &str,
+    header_row: usize,
     header: &[String],
     rows: impl Iterator<Item = (usize, Vec<RawCell>)>,
 ) -> Result<Table, Vec<ImportError>> {
-    let map = map_header(kind, file, header)?;
+    let map = map_header(kind, file, header_row, header)?;
     let mut errors = Vec::new();
     let mut out = Vec::new();
     let mut keys: HashMap<Vec<Value>, usize> = HashMap::new();

@@ -1,10 +1,11 @@
 //! Text helpers: Vietnamese diacritics folding and header normalisation.
 
 /// Removes Vietnamese diacritics and maps đ/Đ to d/D, so that "Mã đơn vị"
-/// and "Ma don vi" compare equal.
+/// and "Ma don vi" compare equal. Combining marks (text typed as decomposed
+/// "Unicode tổ hợp") are dropped.
 #[must_use]
 pub fn fold_diacritics(s: &str) -> String {
-    s.chars().map(fold_char).collect()
+    s.chars().filter(|c| !('\u{300}'..='\u{36f}').contains(c)).map(fold_char).collect()
 }
 
 fn fold_char(c: char) -> char {

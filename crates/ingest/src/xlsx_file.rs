@@ -35,7 +35,7 @@ pub fn parse(kind: &'static KindSchema, file: &str, bytes: &[u8]) -> Result<Tabl
     }
     let header_row = first_row + 1;
     let data = rows.enumerate().map(move |(i, cells)| (header_row + 1 + i, cells.iter().map(raw).collect::<Vec<_>>()));
-    build_table(kind, file, &header, data)
+    build_table(kind, file, header_row, &header, data)
 }
 
 fn raw(cell: &Data) -> RawCell {

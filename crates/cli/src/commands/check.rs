@@ -39,15 +39,19 @@ pub fn run(g: &Global, args: &CheckArgs) -> Result<u8> {
             bail!("không có quy tắc \"{r}\" trong rule pack / no rule \"{r}\" in the pack (see `tuanthu rules`)");
         }
     }
+    let mut timings = Timings::start();
     let mut store = super::open_store(g)?;
     let started_at = chrono::Utc::now();
     let snapshot = store.load_snapshot().context("không đọc được chứng cứ / cannot load the evidence")?;
+    timings.lap("load");
     let calendar = Calendar::new(&snapshot.holidays);
     let findings = evaluate(&pack, &snapshot, as_of, &calendar, &Selection { rules: args.rules.clone() })?;
+    timings.lap("evaluate");
     if !args.no_record {
         let run = CheckRun { started_at, as_of, pack_id: pack.id.clone(), rules: args.rules.clone() };
         store.record_run(&run, &findings).context("không lưu được kết quả / cannot keep the run")?;
     }
+    timings.lap("record");
 
     let unit_filter: Option<HashSet<String>> = args.unit.as_deref().map(|u| snapshot.unit_subtree(u));
     if let (Some(u), Some(_)) = (&args.unit, &unit_filter) {
@@ -60,7 +64,9 @@ pub fn run(g: &Global, args: &CheckArgs) -> Result<u8> {
     let in_unit = |f: &&Finding| unit_filter.as_ref().is_none_or(|set| f.units.iter().any(|u| set.contains(u)));
     let shown = |f: &&Finding| wanted.contains(&f.status) && in_unit(f);
     write_findings(args, findings.iter().filter(shown))?;
+    timings.lap("write");
     print_summary(&findings, shown);
+    timings.report(findings.len());
     // The exit code tells whether anything in scope fails, whatever is printed.
     Ok(u8::from(findings.iter().filter(in_unit).any(|f| f.status == Status::Fail)))
 }
@@ -121,4 +127,31 @@ fn print_summary(findings: &[Finding], shown: impl Fn(&&Finding) -> bool) {
     let total: usize = per_rule.values().map(|c| c.iter().sum::<usize>()).sum();
     let fails: usize = per_rule.values().map(|c| c[2]).sum();
     let _ = writeln!(err, "{total} phát hiện, {fails} vi phạm / {total} findings, {fails} failing");
+}
+
+/// Phase timings, printed on stderr when `TUANTHU_TIMINGS` is set (used by
+/// `tuanthu bench` to say where the time goes).
+struct Timings {
+    enabled: bool,
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Timings {
+    fn start() -> Self {
+        Timings { enabled: std::env::var_os("TUANTHU_TIMINGS").is_some(), last: std::time::Instant::now(), laps: Vec::new() }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((name, now - self.last));
+        self.last = now;
+    }
+
+    fn report(&self, findings: usize) {
+        if self.enabled {
+            let parts: Vec<String> = self.laps.iter().map(|(n, d)| format!("{n}={:.3}", d.as_secs_f64())).collect();
+            eprintln!("timings {} findings={findings}", parts.join(" "));
+        }
+    }
 }
