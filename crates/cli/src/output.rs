@@ -64,8 +64,8 @@ pub const CSV_HEADER: [&str; 10] = [
 
 fn csv_fields(f: &Finding) -> [String; 10] {
     [
-        f.rule.clone(),
-        f.cite.clone(),
+        f.rule.to_string(),
+        f.cite.to_string(),
         f.status.as_str().to_string(),
         f.subject_kind.as_str().to_string(),
         f.subject_id.clone(),
@@ -157,7 +157,7 @@ pub fn write_table<'a>(w: &mut dyn Write, findings: impl Iterator<Item = &'a Fin
             w,
             "{:<14} {:<22} {:<28} {:<10} {:>7}  {}",
             status_label(f.status, lang),
-            f.rule,
+            &*f.rule,
             f.subject_id,
             due,
             over,

@@ -1,17 +1,26 @@
 //! Evaluation: a pure function from (pack, snapshot, as-of, calendar) to findings.
+//!
+//! At `customs` scale the rules judge about 800,000 (rule, subject) pairs, most
+//! of them passes. Callers say which findings they need in full (`keep`);
+//! every finding is counted per rule, unit and status ([`Counts`], for
+//! history and trends), but only kept ones are returned, so memory follows
+//! what is shown, not what is judged.
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use crate::calendar::Calendar;
 use crate::evidence::Snapshot;
-use crate::finding::Finding;
+use crate::finding::{Finding, Status};
 use crate::rulepack::{Coverage, RuleDef, RulePack, RulePackError};
 use crate::rules::{self, Context};
 
 /// Which rules to run.
 #[derive(Debug, Default, Clone)]
 pub struct Selection {
-    /// Rule ids; empty = every implemented rule of the pack.
+    /// Rule ids (case-insensitive); empty = every implemented rule of the pack.
     pub rules: Vec<String>,
 }
 
@@ -21,10 +30,61 @@ impl Selection {
     }
 }
 
+/// Number of findings per (rule, unit, status). `unit = None` is the total
+/// over all units; a finding concerning several units counts under each.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Counts {
+    map: HashMap<(Arc<str>, Option<Arc<str>>, Status), u64>,
+}
+
+impl Counts {
+    pub fn add(&mut self, f: &Finding) {
+        *self.map.entry((Arc::clone(&f.rule), None, f.status)).or_default() += 1;
+        for u in &f.units {
+            *self.map.entry((Arc::clone(&f.rule), Some(Arc::clone(u)), f.status)).or_default() += 1;
+        }
+    }
+
+    fn merge(&mut self, other: Counts) {
+        for (k, n) in other.map {
+            *self.map.entry(k).or_default() += n;
+        }
+    }
+
+    /// Total of a rule and status over all units.
+    #[must_use]
+    pub fn total(&self, rule: &str, status: Status) -> u64 {
+        self.map.get(&(Arc::from(rule), None, status)).copied().unwrap_or(0)
+    }
+
+    /// Every count, sorted by rule, unit (totals first), status.
+    #[must_use]
+    pub fn entries(&self) -> Vec<(&str, Option<&str>, Status, u64)> {
+        let mut v: Vec<_> = self.map.iter().map(|((r, u, s), n)| (&**r, u.as_deref(), *s, *n)).collect();
+        v.sort();
+        v
+    }
+
+    /// Number of findings counted (over all units).
+    #[must_use]
+    pub fn findings(&self) -> u64 {
+        self.map.iter().filter(|((_, u, _), _)| u.is_none()).map(|(_, n)| n).sum()
+    }
+}
+
+/// The result of an evaluation.
+#[derive(Debug, Default)]
+pub struct Evaluation {
+    /// The findings `keep` accepted, rules in pack order, subjects in evidence order.
+    pub findings: Vec<Finding>,
+    /// Every finding, counted.
+    pub counts: Counts,
+}
+
 /// Evaluates every implemented rule of `pack` in force on `as_of`.
 ///
 /// Output order is deterministic: rules in pack order, then subjects in the
-/// order of the evidence. Rules run on up to `threads` threads (rules are
+/// order of the evidence. Rules run on the machine's cores (they are
 /// independent and the snapshot is shared read-only).
 pub fn evaluate(
     pack: &RulePack,
@@ -32,7 +92,11 @@ pub fn evaluate(
     as_of: NaiveDate,
     calendar: &Calendar,
     selection: &Selection,
-) -> Result<Vec<Finding>, RulePackError> {
+    keep: &(dyn Fn(&Finding) -> bool + Sync),
+) -> Result<Evaluation, RulePackError> {
+    if pack.effective_from.is_some_and(|from| as_of < from) {
+        return Ok(Evaluation::default()); // the regulation was not in force yet
+    }
     let defs: Vec<&RuleDef> = pack
         .rules
         .iter()
@@ -41,38 +105,50 @@ pub fn evaluate(
     let compiled = defs.iter().map(|d| rules::compile(d)).collect::<Result<Vec<_>, _>>()?;
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 8);
     let mut per_rule: Vec<Vec<Finding>> = vec![Vec::new(); defs.len()];
+    let mut counts = Counts::default();
+    let mut failed = None;
     std::thread::scope(|scope| {
-        let work: Vec<(usize, &RuleDef, &dyn rules::Rule)> =
-            defs.iter().zip(compiled.iter()).enumerate().map(|(i, (d, r))| (i, *d, r.as_ref())).collect();
-        let chunks: Vec<Vec<(usize, &RuleDef, &dyn rules::Rule)>> =
-            (0..threads).map(|t| work.iter().filter(|(i, _, _)| i % threads == t).copied().collect()).collect();
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let defs = &defs;
+                let compiled = &compiled;
                 scope.spawn(move || {
-                    chunk
-                        .into_iter()
-                        .map(|(i, def, rule)| {
-                            let ctx = Context { snapshot, as_of, calendar, def };
-                            let mut found = rule.evaluate(&ctx);
-                            for f in &mut found {
-                                f.rule.clone_from(&def.id);
-                                f.cite.clone_from(&def.cite);
+                    let mut local = Counts::default();
+                    let mut out = Vec::new();
+                    for i in (t..defs.len()).step_by(threads) {
+                        let def = defs[i];
+                        let ctx = Context { snapshot, as_of, calendar, def };
+                        let id: Arc<str> = Arc::from(def.id.as_str());
+                        let cite: Arc<str> = Arc::from(def.cite.as_str());
+                        let mut kept = Vec::new();
+                        for mut f in compiled[i].evaluate(&ctx) {
+                            f.rule = Arc::clone(&id);
+                            f.cite = Arc::clone(&cite);
+                            local.add(&f);
+                            if keep(&f) {
+                                kept.push(f);
                             }
-                            (i, found)
-                        })
-                        .collect::<Vec<_>>()
+                        }
+                        out.push((i, kept));
+                    }
+                    (out, local)
                 })
             })
             .collect();
         for h in handles {
-            // A panicking rule is a bug; its findings are lost but others survive.
-            if let Ok(results) = h.join() {
-                for (i, found) in results {
-                    per_rule[i] = found;
+            match h.join() {
+                Ok((results, local)) => {
+                    counts.merge(local);
+                    for (i, found) in results {
+                        per_rule[i] = found;
+                    }
                 }
+                Err(_) => failed = Some(()),
             }
         }
     });
-    Ok(per_rule.into_iter().flatten().collect())
+    if failed.is_some() {
+        return Err(RulePackError::Parse("internal error: a rule panicked; please report it".into()));
+    }
+    Ok(Evaluation { findings: per_rule.into_iter().flatten().collect(), counts })
 }

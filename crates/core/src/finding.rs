@@ -1,6 +1,8 @@
 //! Findings: what a rule says about one subject on one as-of date.
 
-use chrono::NaiveDate;
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
 
 /// Outcome of a rule for one subject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -72,8 +74,9 @@ impl SubjectKind {
 /// One finding. `rule` and `cite` are filled by the engine from the pack.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    pub rule: String,
-    pub cite: String,
+    /// Shared by every finding of the rule (no allocation per finding).
+    pub rule: Arc<str>,
+    pub cite: Arc<str>,
     pub status: Status,
     pub subject_kind: SubjectKind,
     pub subject_id: String,
@@ -85,8 +88,8 @@ pub struct Finding {
     pub evidence: Vec<String>,
     /// Units the finding concerns (system's owner/operator/security unit,
     /// the person's unit), used by `--unit` filters and the console's scoping.
-    /// Not part of the `jsonl` contract.
-    pub units: Vec<String>,
+    /// Not part of the `jsonl` contract. Interned by the snapshot.
+    pub units: Vec<Arc<str>>,
 }
 
 impl Finding {
@@ -94,8 +97,8 @@ impl Finding {
     #[must_use]
     pub fn new(status: Status, subject_kind: SubjectKind, subject_id: impl Into<String>) -> Self {
         Finding {
-            rule: String::new(),
-            cite: String::new(),
+            rule: Arc::from(""),
+            cite: Arc::from(""),
             status,
             subject_kind,
             subject_id: subject_id.into(),
@@ -134,11 +137,12 @@ impl Finding {
         self
     }
 
+    /// Adds units the finding concerns (duplicates are skipped).
     #[must_use]
-    pub fn units<'a>(mut self, units: impl IntoIterator<Item = &'a str>) -> Self {
+    pub fn units<'a>(mut self, units: impl IntoIterator<Item = &'a Arc<str>>) -> Self {
         for u in units {
             if !self.units.iter().any(|x| x == u) {
-                self.units.push(u.to_string());
+                self.units.push(Arc::clone(u));
             }
         }
         self
@@ -148,5 +152,6 @@ impl Finding {
 /// Formats a date the Vietnamese way (dd/mm/yyyy) for messages.
 #[must_use]
 pub fn vn_date(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
+    // Hand-rolled: chrono's strftime parser is measurably slow at a million findings.
+    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
 }

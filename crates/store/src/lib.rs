@@ -17,6 +17,7 @@ pub mod scratch;
 mod sqlite;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use tuanthu_core::engine::Counts;
 use tuanthu_core::evidence::schema::{KindSchema, Value};
 use tuanthu_core::evidence::{records, Holiday, Snapshot};
 use tuanthu_core::Finding;
@@ -70,6 +71,19 @@ pub struct ImportTable<'a> {
     pub kind: &'static KindSchema,
     pub source: &'a str,
     pub rows: &'a [Vec<Value>],
+    /// In replace mode, replace only the rows whose `column` equals `value`
+    /// (e.g. the accounts of one system, for a per-system AD export).
+    pub scope: Option<(&'static str, &'a str)>,
+}
+
+impl ImportTable<'_> {
+    /// `WHERE` clause of a scoped replace, with the value as parameter 1.
+    pub(crate) fn scope_clause(&self, placeholder: &str) -> String {
+        match self.scope {
+            Some((column, _)) => format!(" WHERE \"{column}\" = {placeholder}"),
+            None => String::new(),
+        }
+    }
 }
 
 /// What a backend must do. Everything is synchronous: the CLI is, and the
@@ -88,8 +102,8 @@ pub trait Backend: Send {
     fn load_rows(&mut self, kind: &'static KindSchema) -> Result<Vec<Vec<Value>>, StoreError>;
     /// Number of rows of a kind.
     fn count_rows(&mut self, kind: &'static KindSchema) -> Result<u64, StoreError>;
-    /// Keeps a check run: its attention findings and its counts.
-    fn record_run(&mut self, run: &CheckRun, findings: &[Finding]) -> Result<i64, StoreError>;
+    /// Keeps a check run: the attention findings among `findings` and all counts.
+    fn record_run(&mut self, run: &CheckRun, findings: &[Finding], counts: &Counts) -> Result<i64, StoreError>;
     /// Past runs, newest first.
     fn runs(&mut self, limit: u32) -> Result<Vec<RunSummary>, StoreError>;
     /// Findings kept for a run.
@@ -169,8 +183,9 @@ impl Store {
         rows.iter().map(|r| build(&records::Row::new(kind.name, r)).map_err(StoreError::from)).collect()
     }
 
-    pub fn record_run(&mut self, run: &CheckRun, findings: &[Finding]) -> Result<i64, StoreError> {
-        self.backend.record_run(run, findings)
+    /// Keeps a run: the findings that need attention in full, every count.
+    pub fn record_run(&mut self, run: &CheckRun, findings: &[Finding], counts: &Counts) -> Result<i64, StoreError> {
+        self.backend.record_run(run, findings, counts)
     }
 
     pub fn runs(&mut self, limit: u32) -> Result<Vec<RunSummary>, StoreError> {

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use postgres::{Client, NoTls};
+use tuanthu_core::engine::Counts;
 use tuanthu_core::evidence::schema::{KindSchema, Value};
 use tuanthu_core::Finding;
 
@@ -81,6 +82,11 @@ impl Backend for PgBackend {
             // Serialise concurrent imports of the same kind across instances.
             tx.execute(&format!("LOCK TABLE \"{}\" IN SHARE ROW EXCLUSIVE MODE", kind.name), &[])?;
             let mut seq: i64 = match mode {
+                ImportMode::Replace if t.scope.is_some() => {
+                    let value = t.scope.map(|(_, v)| v).unwrap_or_default();
+                    tx.execute(&format!("DELETE FROM \"{}\"{}", kind.name, t.scope_clause("$1")), &[&value])?;
+                    tx.query_one(&format!("SELECT COALESCE(MAX(\"seq\") + 1, 0) FROM \"{}\"", kind.name), &[])?.get(0)
+                }
                 ImportMode::Replace => {
                     tx.execute(&format!("DELETE FROM \"{}\"", kind.name), &[])?;
                     0
@@ -127,12 +133,12 @@ impl Backend for PgBackend {
         Ok(n.unsigned_abs())
     }
 
-    fn record_run(&mut self, run: &CheckRun, findings: &[Finding]) -> Result<i64, StoreError> {
+    fn record_run(&mut self, run: &CheckRun, findings: &[Finding], counts: &Counts) -> Result<i64, StoreError> {
         let mut tx = self.client.transaction()?;
         let run_id: i64 = tx
             .query_one(
                 "INSERT INTO \"check_runs\" (\"started_at\", \"as_of\", \"pack_id\", \"rules\", \"finding_count\") VALUES ($1, $2, $3, $4, $5) RETURNING \"id\"",
-                &[&run.started_at, &run.as_of, &run.pack_id, &run.rules.join(","), &(findings.len() as i64)],
+                &[&run.started_at, &run.as_of, &run.pack_id, &run.rules.join(","), &i64::try_from(counts.findings()).unwrap_or(i64::MAX)],
             )?
             .get(0);
         let stmt = tx.prepare(
@@ -151,8 +157,8 @@ impl Backend for PgBackend {
                 &[
                     &run_id,
                     &seqs,
-                    &col(|f| f.rule.clone()),
-                    &col(|f| f.cite.clone()),
+                    &col(|f| f.rule.to_string()),
+                    &col(|f| f.cite.to_string()),
                     &col(|f| f.status.as_str().to_string()),
                     &col(|f| f.subject_kind.as_str().to_string()),
                     &col(|f| f.subject_id.clone()),
@@ -161,13 +167,12 @@ impl Backend for PgBackend {
                     &col(|f| f.message_vi.clone()),
                     &col(|f| f.message_en.clone()),
                     &col(runs::join_evidence),
-                    &col(|f| f.units.join(";")),
+                    &col(|f| f.units.iter().map(|u| &**u).collect::<Vec<_>>().join(";")),
                 ],
             )?;
         }
-        let counts = runs::counts(findings);
         let (mut rules, mut units, mut statuses, mut ns) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for ((rule, unit, status), n) in counts {
+        for (rule, unit, status, n) in runs::count_rows(counts) {
             rules.push(rule);
             units.push(unit);
             statuses.push(status.to_string());

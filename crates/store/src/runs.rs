@@ -1,7 +1,5 @@
 //! Check runs as kept in the store: what is written for each run.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use tuanthu_core::{Finding, Status};
 
@@ -31,27 +29,30 @@ pub struct RunSummary {
 pub const ALL_UNITS: &str = "*";
 
 /// Findings kept in full: those that need attention. Passes and
-/// not-applicable findings are only counted (at `customs` scale they are a
-/// million rows per run, and history needs their numbers, not their text).
+/// not-applicable findings are only counted (at `customs` scale they are
+/// close to a million rows per run; history needs their numbers, not their text).
 pub fn kept(findings: &[Finding]) -> impl Iterator<Item = &Finding> {
     findings.iter().filter(|f| Status::ATTENTION.contains(&f.status))
 }
 
-/// Counts per (rule, unit, status), with unit [`ALL_UNITS`] for totals; a
-/// finding concerning several units counts once under each.
-pub fn counts(findings: &[Finding]) -> BTreeMap<(String, String, &'static str), i64> {
-    let mut out: BTreeMap<(String, String, &'static str), i64> = BTreeMap::new();
-    for f in findings {
-        *out.entry((f.rule.clone(), ALL_UNITS.to_string(), f.status.as_str())).or_default() += 1;
-        for u in &f.units {
-            *out.entry((f.rule.clone(), u.clone(), f.status.as_str())).or_default() += 1;
-        }
-    }
-    out
-}
-
 pub fn join_evidence(f: &Finding) -> String {
     f.evidence.join("\n")
+}
+
+/// Rows of `run_counts`: `(rule, unit or ALL_UNITS, status, count)`.
+pub fn count_rows(counts: &tuanthu_core::engine::Counts) -> Vec<(String, String, &'static str, i64)> {
+    counts
+        .entries()
+        .into_iter()
+        .map(|(rule, unit, status, n)| {
+            (
+                rule.to_string(),
+                unit.unwrap_or(ALL_UNITS).to_string(),
+                status.as_str(),
+                i64::try_from(n).unwrap_or(i64::MAX),
+            )
+        })
+        .collect()
 }
 
 pub fn split_list(s: &str, sep: char) -> Vec<String> {
@@ -80,10 +81,10 @@ pub fn finding_from_parts(
         .find(|k| k.as_str() == subject_kind)
         .ok_or_else(|| crate::StoreError::Corrupt(format!("subject kind {subject_kind:?}")))?;
     let mut f = Finding::new(status, kind, subject_id).due(due).message(message_vi, message_en);
-    f.rule = rule;
-    f.cite = cite;
+    f.rule = rule.into();
+    f.cite = cite.into();
     f.overdue_days = overdue_days;
     f.evidence = split_list(evidence, '\n');
-    f.units = split_list(units, ';');
+    f.units = split_list(units, ';').into_iter().map(Into::into).collect();
     Ok(f)
 }

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
+use tuanthu_core::engine::Counts;
 use tuanthu_core::evidence::schema::{KindSchema, Value};
 use tuanthu_core::Finding;
 
@@ -63,6 +64,13 @@ impl Backend for SqliteBackend {
         for t in tables {
             let kind = t.kind;
             let mut seq: i64 = match mode {
+                ImportMode::Replace if t.scope.is_some() => {
+                    let value = t.scope.map(|(_, v)| v).unwrap_or_default();
+                    tx.execute(&format!("DELETE FROM \"{}\"{}", kind.name, t.scope_clause("?1")), [value])?;
+                    tx.query_row(&format!("SELECT COALESCE(MAX(\"seq\") + 1, 0) FROM \"{}\"", kind.name), [], |r| {
+                        r.get(0)
+                    })?
+                }
                 ImportMode::Replace => {
                     tx.execute(&format!("DELETE FROM \"{}\"", kind.name), [])?;
                     0
@@ -127,7 +135,7 @@ impl Backend for SqliteBackend {
         Ok(n.unsigned_abs())
     }
 
-    fn record_run(&mut self, run: &CheckRun, findings: &[Finding]) -> Result<i64, StoreError> {
+    fn record_run(&mut self, run: &CheckRun, findings: &[Finding], counts: &Counts) -> Result<i64, StoreError> {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO \"check_runs\" (\"started_at\", \"as_of\", \"pack_id\", \"rules\", \"finding_count\") VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -136,7 +144,7 @@ impl Backend for SqliteBackend {
                 run.as_of.format("%Y-%m-%d").to_string(),
                 run.pack_id,
                 run.rules.join(","),
-                findings.len() as i64
+                i64::try_from(counts.findings()).unwrap_or(i64::MAX)
             ],
         )?;
         let run_id = tx.last_insert_rowid();
@@ -148,8 +156,8 @@ impl Backend for SqliteBackend {
                 stmt.execute(params![
                     run_id,
                     seq as i64,
-                    f.rule,
-                    f.cite,
+                    &*f.rule,
+                    &*f.cite,
                     f.status.as_str(),
                     f.subject_kind.as_str(),
                     f.subject_id,
@@ -158,13 +166,13 @@ impl Backend for SqliteBackend {
                     f.message_vi,
                     f.message_en,
                     runs::join_evidence(f),
-                    f.units.join(";"),
+                    f.units.iter().map(|u| &**u).collect::<Vec<_>>().join(";"),
                 ])?;
             }
             let mut stmt = tx.prepare_cached(
                 "INSERT INTO \"run_counts\" (\"run_id\", \"rule\", \"unit\", \"status\", \"count\") VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
-            for ((rule, unit, status), n) in runs::counts(findings) {
+            for (rule, unit, status, n) in runs::count_rows(counts) {
                 stmt.execute(params![run_id, rule, unit, status, n])?;
             }
         }

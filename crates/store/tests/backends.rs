@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{DateTime, NaiveDate, Utc};
+use tuanthu_core::engine::Counts;
 use tuanthu_core::evidence::schema::{self, Value, ALL_KINDS};
 use tuanthu_core::{Finding, Status, SubjectKind};
 use tuanthu_store::scratch::ScratchPg;
@@ -96,8 +97,8 @@ fn import_then_load_round_trips_every_value_type_on_both_backends() {
         b.store
             .import(
                 &[
-                    ImportTable { kind: &schema::SYSTEMS, source: "systems.csv", rows: &systems },
-                    ImportTable { kind: &schema::ACCOUNTS, source: "accounts.csv", rows: &accounts },
+                    ImportTable { kind: &schema::SYSTEMS, source: "systems.csv", rows: &systems, scope: None },
+                    ImportTable { kind: &schema::ACCOUNTS, source: "accounts.csv", rows: &accounts, scope: None },
                 ],
                 ImportMode::Replace,
                 &mut |_| {},
@@ -117,7 +118,7 @@ fn replace_swaps_a_kind_and_merge_upserts_by_key() {
         let first = vec![account_row("a", "active"), account_row("b", "active")];
         b.store
             .import(
-                &[ImportTable { kind: &schema::ACCOUNTS, source: "1", rows: &first }],
+                &[ImportTable { kind: &schema::ACCOUNTS, source: "1", rows: &first, scope: None }],
                 ImportMode::Replace,
                 &mut |_| {},
             )
@@ -125,7 +126,7 @@ fn replace_swaps_a_kind_and_merge_upserts_by_key() {
         let second = vec![account_row("b", "disabled"), account_row("c", "active")];
         b.store
             .import(
-                &[ImportTable { kind: &schema::ACCOUNTS, source: "2", rows: &second }],
+                &[ImportTable { kind: &schema::ACCOUNTS, source: "2", rows: &second, scope: None }],
                 ImportMode::Merge,
                 &mut |_| {},
             )
@@ -140,7 +141,7 @@ fn replace_swaps_a_kind_and_merge_upserts_by_key() {
         );
         b.store
             .import(
-                &[ImportTable { kind: &schema::ACCOUNTS, source: "3", rows: &second }],
+                &[ImportTable { kind: &schema::ACCOUNTS, source: "3", rows: &second, scope: None }],
                 ImportMode::Replace,
                 &mut |_| {},
             )
@@ -155,7 +156,7 @@ fn a_failing_import_writes_nothing_at_all() {
         let good = vec![system_row("OLD")];
         b.store
             .import(
-                &[ImportTable { kind: &schema::SYSTEMS, source: "s", rows: &good }],
+                &[ImportTable { kind: &schema::SYSTEMS, source: "s", rows: &good, scope: None }],
                 ImportMode::Replace,
                 &mut |_| {},
             )
@@ -166,8 +167,8 @@ fn a_failing_import_writes_nothing_at_all() {
         bad[6] = Value::Null;
         let result = b.store.import(
             &[
-                ImportTable { kind: &schema::SYSTEMS, source: "s", rows: &new_systems },
-                ImportTable { kind: &schema::ACCOUNTS, source: "a", rows: &[bad] },
+                ImportTable { kind: &schema::SYSTEMS, source: "s", rows: &new_systems, scope: None },
+                ImportTable { kind: &schema::ACCOUNTS, source: "a", rows: &[bad], scope: None },
             ],
             ImportMode::Replace,
             &mut |_| {},
@@ -198,11 +199,11 @@ fn check_runs_keep_attention_findings_and_counts() {
             .message("vi", "en")
             .evidence("accounts/SYS-1/annv")
             .evidence("hr_events/E1")
-            .units(["KV01", "CNTT"]);
+            .units(&["KV01".into(), "CNTT".into()]);
         fail.rule = "ACCT-REVOKE-EXIT".into();
         fail.cite = "Điều 11.1.c".into();
         fail.overdue_days = Some(8);
-        let mut pass = Finding::new(Status::Pass, SubjectKind::System, "SYS-1").units(["CNTT"]);
+        let mut pass = Finding::new(Status::Pass, SubjectKind::System, "SYS-1").units(&["CNTT".into()]);
         pass.rule = "SYS-ROLES".into();
         pass.cite = "Điều 5.2-5.4".into();
         let run = CheckRun {
@@ -211,8 +212,13 @@ fn check_runs_keep_attention_findings_and_counts() {
             pack_id: "qd-1048-tchq-2020".into(),
             rules: vec![],
         };
-        let id1 = b.store.record_run(&run, &[fail.clone(), pass.clone()]).unwrap();
-        let id2 = b.store.record_run(&run, &[pass.clone()]).unwrap();
+        let mut counts = Counts::default();
+        counts.add(&fail);
+        counts.add(&pass);
+        let id1 = b.store.record_run(&run, &[fail.clone(), pass.clone()], &counts).unwrap();
+        let mut counts2 = Counts::default();
+        counts2.add(&pass);
+        let id2 = b.store.record_run(&run, &[pass.clone()], &counts2).unwrap();
         assert!(id2 > id1);
         assert_eq!(b.store.run_findings(id1).unwrap(), vec![fail.clone()], "{}", b.name);
         assert!(b.store.run_findings(id2).unwrap().is_empty());
@@ -238,8 +244,12 @@ fn reopening_a_database_does_not_rerun_migrations() {
     let url = format!("sqlite:{}", dir.path().join("t.db").display());
     let mut s = Store::open(&url).unwrap();
     let rows = vec![system_row("S")];
-    s.import(&[ImportTable { kind: &schema::SYSTEMS, source: "s", rows: &rows }], ImportMode::Replace, &mut |_| {})
-        .unwrap();
+    s.import(
+        &[ImportTable { kind: &schema::SYSTEMS, source: "s", rows: &rows, scope: None }],
+        ImportMode::Replace,
+        &mut |_| {},
+    )
+    .unwrap();
     drop(s);
     let mut s = Store::open(&url).unwrap();
     assert_eq!(s.count_rows(&schema::SYSTEMS).unwrap(), 1);
@@ -248,5 +258,37 @@ fn reopening_a_database_does_not_rerun_migrations() {
         drop(Store::open(pg.url()).unwrap());
         let mut s = Store::open(pg.url()).unwrap();
         assert_eq!(s.count_rows(&schema::SYSTEMS).unwrap(), 0);
+    }
+}
+
+#[test]
+fn a_scoped_replace_only_touches_that_systems_accounts() {
+    for mut b in backends("scoped") {
+        let mut other = account_row("x", "active");
+        other[0] = txt("SYS-2");
+        let first = vec![account_row("a", "active"), other];
+        b.store
+            .import(
+                &[ImportTable { kind: &schema::ACCOUNTS, source: "1", rows: &first, scope: None }],
+                ImportMode::Replace,
+                &mut |_| {},
+            )
+            .unwrap();
+        let ad = vec![account_row("b", "active")];
+        b.store
+            .import(
+                &[ImportTable {
+                    kind: &schema::ACCOUNTS,
+                    source: "ad",
+                    rows: &ad,
+                    scope: Some(("system_id", "SYS-1")),
+                }],
+                ImportMode::Replace,
+                &mut |_| {},
+            )
+            .unwrap();
+        let rows = b.store.load_rows(&schema::ACCOUNTS).unwrap();
+        let keys: Vec<String> = rows.iter().map(|r| format!("{}/{}", r[0].to_text(), r[1].to_text())).collect();
+        assert_eq!(keys, vec!["SYS-2/x".to_string(), "SYS-1/b".to_string()], "{}", b.name);
     }
 }

@@ -65,7 +65,12 @@ pub fn run(_g: &Global, args: &BenchArgs) -> Result<u8> {
     let db = format!("sqlite:{}", db_path.display());
     let today = tuanthu_core::today_in_vietnam();
     let as_of = today.format("%Y-%m-%d").to_string();
-    println!("tuanthu bench — scale {:?}, {} core(s), build {}", args.scale, std::thread::available_parallelism().map_or(1, std::num::NonZero::get), if cfg!(debug_assertions) { "debug (numbers are not representative!)" } else { "release" });
+    println!(
+        "tuanthu bench — scale {:?}, {} core(s), build {}",
+        args.scale,
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+        if cfg!(debug_assertions) { "debug (numbers are not representative!)" } else { "release" }
+    );
 
     let start = Instant::now();
     let summary = generate(
@@ -76,7 +81,12 @@ pub fn run(_g: &Global, args: &BenchArgs) -> Result<u8> {
     println!("generate      {:>8.2} s   {rows} rows in {} files", start.elapsed().as_secs_f64(), summary.files.len());
 
     let import = run_child(&["import", path_str(&data)?], &db)?;
-    println!("import        {:>8.2} s   peak {}   ({:.0} rows/s)", import.seconds, mib(import.peak_rss_kib), rows as f64 / import.seconds);
+    println!(
+        "import        {:>8.2} s   peak {}   ({:.0} rows/s)",
+        import.seconds,
+        mib(import.peak_rss_kib),
+        rows as f64 / import.seconds
+    );
 
     let mut best: Option<Measured> = None;
     for _ in 0..args.runs.max(1) {
@@ -86,10 +96,21 @@ pub fn run(_g: &Global, args: &BenchArgs) -> Result<u8> {
         }
     }
     if let Some(b) = &best {
-        println!("check jsonl   {:>8.2} s   peak {}   (best of {}; phases: {})", b.seconds, mib(b.peak_rss_kib), args.runs.max(1), b.timings.as_deref().unwrap_or("?"));
+        println!(
+            "check jsonl   {:>8.2} s   peak {}   (best of {}; phases: {})",
+            b.seconds,
+            mib(b.peak_rss_kib),
+            args.runs.max(1),
+            b.timings.as_deref().unwrap_or("?")
+        );
     }
     let all = run_child(&["check", "--as-of", &as_of, "--format", "jsonl", "--status", "all", "--no-record"], &db)?;
-    println!("check --status all {:>3.2} s   peak {}   (phases: {})", all.seconds, mib(all.peak_rss_kib), all.timings.as_deref().unwrap_or("?"));
+    println!(
+        "check --status all {:>3.2} s   peak {}   (phases: {})",
+        all.seconds,
+        mib(all.peak_rss_kib),
+        all.timings.as_deref().unwrap_or("?")
+    );
     println!("data and database left in {}", dir.display());
     Ok(0)
 }

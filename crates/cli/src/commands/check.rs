@@ -45,11 +45,14 @@ pub fn run(g: &Global, args: &CheckArgs) -> Result<u8> {
     let snapshot = store.load_snapshot().context("không đọc được chứng cứ / cannot load the evidence")?;
     timings.lap("load");
     let calendar = Calendar::new(&snapshot.holidays);
-    let findings = evaluate(&pack, &snapshot, as_of, &calendar, &Selection { rules: args.rules.clone() })?;
+    // Kept in full: what is printed, what the run record keeps, and fails (exit code).
+    let keep = |f: &Finding| wanted.contains(&f.status) || Status::ATTENTION.contains(&f.status);
+    let evaluation = evaluate(&pack, &snapshot, as_of, &calendar, &Selection { rules: args.rules.clone() }, &keep)?;
+    let findings = &evaluation.findings;
     timings.lap("evaluate");
     if !args.no_record {
         let run = CheckRun { started_at, as_of, pack_id: pack.id.clone(), rules: args.rules.clone() };
-        store.record_run(&run, &findings).context("không lưu được kết quả / cannot keep the run")?;
+        store.record_run(&run, findings, &evaluation.counts).context("không lưu được kết quả / cannot keep the run")?;
     }
     timings.lap("record");
 
@@ -61,12 +64,16 @@ pub fn run(g: &Global, args: &CheckArgs) -> Result<u8> {
             );
         }
     }
-    let in_unit = |f: &&Finding| unit_filter.as_ref().is_none_or(|set| f.units.iter().any(|u| set.contains(u)));
+    let in_unit = |f: &&Finding| unit_filter.as_ref().is_none_or(|set| f.units.iter().any(|u| set.contains(&**u)));
     let shown = |f: &&Finding| wanted.contains(&f.status) && in_unit(f);
     write_findings(args, findings.iter().filter(shown))?;
     timings.lap("write");
-    print_summary(&findings, shown);
-    timings.report(findings.len());
+    if unit_filter.is_some() {
+        print_summary(findings.iter().filter(shown));
+    } else {
+        print_summary_counts(&evaluation.counts, &wanted);
+    }
+    timings.report(evaluation.counts.findings());
     // The exit code tells whether anything in scope fails, whatever is printed.
     Ok(u8::from(findings.iter().filter(in_unit).any(|f| f.status == Status::Fail)))
 }
@@ -104,28 +111,44 @@ fn write_findings<'a>(args: &CheckArgs, findings: impl Iterator<Item = &'a Findi
     }
 }
 
-/// Per-rule counts of the shown findings on stderr.
-fn print_summary(findings: &[Finding], shown: impl Fn(&&Finding) -> bool) {
-    let mut per_rule: BTreeMap<(&str, &str), [usize; 6]> = BTreeMap::new();
-    for f in findings.iter().filter(|f| shown(f)) {
-        let slot = Status::ALL.iter().position(|s| *s == f.status).unwrap_or(0);
-        per_rule.entry((&f.rule, &f.cite)).or_default()[slot] += 1;
+/// Per-rule counts of every status (whatever is printed) on stderr.
+fn print_summary_counts(counts: &tuanthu_core::engine::Counts, wanted: &[Status]) {
+    let mut per_rule: BTreeMap<&str, [u64; 6]> = BTreeMap::new();
+    for (rule, unit, status, n) in counts.entries() {
+        if unit.is_none() {
+            per_rule.entry(rule).or_default()[slot(status)] += n;
+        }
     }
+    write_summary(&per_rule);
+    let printed: u64 = per_rule.values().map(|c| wanted.iter().map(|s| c[slot(*s)]).sum::<u64>()).sum();
+    let _ = writeln!(std::io::stderr(), "{printed} phát hiện được in / findings printed");
+}
+
+/// Per-rule counts of the printed findings on stderr (when filtered by unit).
+fn print_summary<'a>(findings: impl Iterator<Item = &'a Finding>) {
+    let mut per_rule: BTreeMap<&str, [u64; 6]> = BTreeMap::new();
+    for f in findings {
+        per_rule.entry(&f.rule).or_default()[slot(f.status)] += 1;
+    }
+    write_summary(&per_rule);
+}
+
+fn slot(status: Status) -> usize {
+    Status::ALL.iter().position(|s| *s == status).unwrap_or(0)
+}
+
+fn write_summary(per_rule: &BTreeMap<&str, [u64; 6]>) {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,
-        "\n{:<22} {:<14} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}",
-        "rule", "cite", "pass", "pending", "fail", "excepted", "no_evid", "n/a"
+        "\n{:<22} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "rule", "pass", "pending", "fail", "excepted", "no_evid", "n/a"
     );
-    for ((rule, cite), c) in &per_rule {
-        let _ = writeln!(
-            err,
-            "{rule:<22} {cite:<14} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}",
-            c[0], c[1], c[2], c[3], c[4], c[5]
-        );
+    for (rule, c) in per_rule {
+        let _ = writeln!(err, "{rule:<22} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}", c[0], c[1], c[2], c[3], c[4], c[5]);
     }
-    let total: usize = per_rule.values().map(|c| c.iter().sum::<usize>()).sum();
-    let fails: usize = per_rule.values().map(|c| c[2]).sum();
+    let total: u64 = per_rule.values().map(|c| c.iter().sum::<u64>()).sum();
+    let fails: u64 = per_rule.values().map(|c| c[2]).sum();
     let _ = writeln!(err, "{total} phát hiện, {fails} vi phạm / {total} findings, {fails} failing");
 }
 
@@ -139,7 +162,11 @@ struct Timings {
 
 impl Timings {
     fn start() -> Self {
-        Timings { enabled: std::env::var_os("TUANTHU_TIMINGS").is_some(), last: std::time::Instant::now(), laps: Vec::new() }
+        Timings {
+            enabled: std::env::var_os("TUANTHU_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
     }
 
     fn lap(&mut self, name: &'static str) {
@@ -148,7 +175,7 @@ impl Timings {
         self.last = now;
     }
 
-    fn report(&self, findings: usize) {
+    fn report(&self, findings: u64) {
         if self.enabled {
             let parts: Vec<String> = self.laps.iter().map(|(n, d)| format!("{n}={:.3}", d.as_secs_f64())).collect();
             eprintln!("timings {} findings={findings}", parts.join(" "));

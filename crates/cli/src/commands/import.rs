@@ -161,8 +161,14 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
     }
     let mut store = super::open_store(g)?;
     let mode = if args.merge { ImportMode::Merge } else { ImportMode::Replace };
+    // A native AD export is the full list of one system's accounts: replacing
+    // it must not touch the accounts of other systems.
+    let scope = match (args.format, args.system.as_deref()) {
+        (Some(ImportFormat::AdCsv), Some(system)) => Some(("system_id", system)),
+        _ => None,
+    };
     let import: Vec<ImportTable<'_>> =
-        tables.iter().map(|t| ImportTable { kind: t.kind, source: &t.file, rows: &t.rows }).collect();
+        tables.iter().map(|t| ImportTable { kind: t.kind, source: &t.file, rows: &t.rows, scope }).collect();
     let bar = progress_bar(total, "ghi / writing");
     store.import(&import, mode, &mut |n| bar.set_position(n)).with_context(|| {
         format!("nhập thất bại, không dữ liệu nào được ghi / import failed, nothing was written ({})", store.url())

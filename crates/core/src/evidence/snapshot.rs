@@ -1,6 +1,7 @@
 //! All evidence in memory, with the indexes the rules need.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::records::{Account, AccountException, Holiday, HrEvent, Person, System, Unit};
 
@@ -25,6 +26,23 @@ struct Index {
     accounts_by_person: HashMap<String, Vec<usize>>,
     exceptions_by_account: HashMap<(String, String), Vec<usize>>,
     account_by_key: HashMap<(String, String), usize>,
+    /// Unit codes as shared strings, so findings name units without copying.
+    unit_refs: HashMap<String, Arc<str>>,
+    /// Per system (same order as `systems`): its owner, operator and security unit.
+    system_units: Vec<Vec<Arc<str>>>,
+    /// Per person (same order as `persons`): their unit.
+    person_unit: Vec<Option<Arc<str>>>,
+}
+
+impl Index {
+    fn intern(&mut self, code: &str) -> Arc<str> {
+        if let Some(a) = self.unit_refs.get(code) {
+            return Arc::clone(a);
+        }
+        let a: Arc<str> = Arc::from(code);
+        self.unit_refs.insert(code.to_string(), Arc::clone(&a));
+        a
+    }
 }
 
 impl Snapshot {
@@ -49,6 +67,15 @@ impl Snapshot {
         }
         for (i, s) in systems.iter().enumerate() {
             index.system_by_id.insert(s.system_id.clone(), i);
+            let units = s.units().map(|u| index.intern(u)).collect();
+            index.system_units.push(units);
+        }
+        for p in &persons {
+            let unit = p.unit_code.as_deref().map(|u| index.intern(u));
+            index.person_unit.push(unit);
+        }
+        for u in &units {
+            index.intern(&u.code);
         }
         for (i, a) in accounts.iter().enumerate() {
             if let Some(p) = &a.person_id {
@@ -77,12 +104,30 @@ impl Snapshot {
         self.index.system_by_id.get(id).map(|&i| &self.systems[i])
     }
 
+    /// The owner, operator and security unit of a system, as shared strings.
+    #[must_use]
+    pub fn system_units(&self, system_id: &str) -> &[Arc<str>] {
+        self.index.system_by_id.get(system_id).map_or(&[], |&i| self.index.system_units[i].as_slice())
+    }
+
+    /// The unit of a person, as a shared string.
+    #[must_use]
+    pub fn person_unit(&self, person_id: &str) -> Option<&Arc<str>> {
+        self.index.person_by_id.get(person_id).and_then(|&i| self.index.person_unit[i].as_ref())
+    }
+
+    /// A unit code as a shared string (allocated only for codes no evidence names).
+    #[must_use]
+    pub fn unit_ref(&self, code: &str) -> Arc<str> {
+        self.index.unit_refs.get(code).map_or_else(|| Arc::from(code), Arc::clone)
+    }
+
     #[must_use]
     pub fn account(&self, system_id: &str, username: &str) -> Option<&Account> {
         self.index.account_by_key.get(&(system_id.to_string(), username.to_string())).map(|&i| &self.accounts[i])
     }
 
-    /// Accounts whose one owner is the person (shared and service accounts excluded).
+    /// Accounts whose `person_id` is the person.
     pub fn accounts_of_person<'a>(&'a self, person_id: &str) -> impl Iterator<Item = &'a Account> + 'a {
         self.index.accounts_by_person.get(person_id).into_iter().flatten().map(move |&i| &self.accounts[i])
     }

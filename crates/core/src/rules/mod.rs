@@ -42,16 +42,13 @@ impl Context<'_> {
     /// it concerns (the system's units and the owner's unit).
     #[must_use]
     pub fn account_finding(&self, account: &Account, status: Status) -> Finding {
-        let mut f = Finding::new(status, SubjectKind::Account, account.subject_id()).evidence(account.evidence_ref());
-        if let Some(system) = self.snapshot.system(&account.system_id) {
-            f = f.units(system.units());
+        let f = Finding::new(status, SubjectKind::Account, account.subject_id())
+            .evidence(account.evidence_ref())
+            .units(self.snapshot.system_units(&account.system_id));
+        match account.person_id.as_deref().and_then(|p| self.snapshot.person_unit(p)) {
+            Some(unit) => f.units([unit]),
+            None => f,
         }
-        if let Some(unit) =
-            account.person_id.as_deref().and_then(|p| self.snapshot.person(p)).and_then(|p| p.unit_code.as_deref())
-        {
-            f = f.units([unit]);
-        }
-        f
     }
 }
 

@@ -257,12 +257,10 @@ impl Rule for ExceptionValidity {
                 .due(e.valid_until);
             if let Some(a) = account {
                 f = f.evidence(a.evidence_ref());
-                if let Some(s) = ctx.snapshot.system(&a.system_id) {
-                    f = f.units(s.units());
-                }
             }
+            f = f.units(ctx.snapshot.system_units(&e.system_id));
             if let Some(u) = e.requested_by_unit.as_deref() {
-                f = f.units([u]);
+                f = f.units([&ctx.snapshot.unit_ref(u)]);
             }
             let account_id = format!("{}/{}", e.system_id, e.username);
             let missing = self.missing(e);

@@ -35,7 +35,7 @@ fn dieu_11_1_c_exit_disabled_on_the_3rd_working_day_passes() {
     assert_eq!(f.status, Status::Pass);
     assert_eq!(f.due, Some(d("2025-03-12")));
     assert_eq!(f.overdue_days, None);
-    assert_eq!(f.cite, "Điều 11.1.c");
+    assert_eq!(&*f.cite, "Điều 11.1.c");
     assert_eq!(f.evidence, vec!["accounts/SYS-A/annv".to_string(), "hr_events/E1".to_string()]);
 }
 

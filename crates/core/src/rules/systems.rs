@@ -16,10 +16,10 @@ use crate::evidence::{LevelStatus, System, UnitRole};
 use crate::finding::{vn_date, Finding, Status, SubjectKind};
 use crate::rulepack::{Params, RuleDef, RulePackError};
 
-fn system_finding(s: &System, status: Status) -> Finding {
+fn system_finding(ctx: &Context<'_>, s: &System, status: Status) -> Finding {
     Finding::new(status, SubjectKind::System, s.system_id.clone())
         .evidence(format!("systems/{}", s.system_id))
-        .units(s.units())
+        .units(ctx.snapshot.system_units(&s.system_id))
 }
 
 fn in_scope<'a>(ctx: &'a Context<'_>) -> impl Iterator<Item = &'a System> + 'a {
@@ -35,7 +35,7 @@ impl Rule for LevelApproved {
     fn evaluate(&self, ctx: &Context<'_>) -> Vec<Finding> {
         in_scope(ctx)
             .map(|s| {
-                let f = system_finding(s, Status::Pass);
+                let f = system_finding(ctx, s, Status::Pass);
                 if !s.in_operation {
                     return Finding { status: Status::NotApplicable, ..f }
                         .message("Hệ thống chưa đưa vào vận hành.", "System not in operation.");
@@ -150,7 +150,7 @@ impl Rule for LevelAuthority {
                 }
                 let authority = self.by_level.get(usize::from(level).saturating_sub(1)).copied().flatten()?;
                 let (who_vi, who_en) = authority.describe();
-                let f = system_finding(s, Status::Pass);
+                let f = system_finding(ctx, s, Status::Pass);
                 let Some(approver) = s.level_approved_by.as_deref() else {
                     return Some(Finding { status: Status::Fail, ..f }.message(
                         format!("Không ghi đơn vị phê duyệt cấp độ {level}; thẩm quyền là {who_vi}."),
@@ -220,7 +220,7 @@ impl Rule for SystemRoles {
                         Some(_) => {}
                     }
                 }
-                let f = system_finding(s, Status::Pass);
+                let f = system_finding(ctx, s, Status::Pass);
                 if missing_vi.is_empty() {
                     f.message(
                         "Hệ thống xác định đủ chủ quản, đơn vị vận hành và đơn vị chuyên trách ATTT.",

@@ -33,7 +33,7 @@ fn dieu_5_5_system_in_operation_needs_an_approved_level() {
     assert_eq!(status_of(&f, "S2"), Status::Fail);
     assert_eq!(status_of(&f, "S3"), Status::Fail);
     assert_eq!(status_of(&f, "S4"), Status::NotApplicable);
-    assert_eq!(only(&f, "S1").cite, "Điều 5.5");
+    assert_eq!(&*only(&f, "S1").cite, "Điều 5.5");
 }
 
 // 5.5.b: levels 1-2 by the owner's IT-security unit; level 3 by the owner; 4-5 per QĐ 201/QĐ-BTC (the Ministry).

@@ -121,8 +121,10 @@ impl Evidence {
         let calendar = Calendar::new(&self.holidays);
         let snapshot = self.snapshot();
         let findings =
-            evaluate(&pack, &snapshot, d(as_of), &calendar, &Selection { rules: vec![rule.to_string()] }).unwrap();
-        assert!(findings.iter().all(|f| f.rule == rule), "selection leaked other rules");
+            evaluate(&pack, &snapshot, d(as_of), &calendar, &Selection { rules: vec![rule.to_string()] }, &|_| true)
+                .unwrap()
+                .findings;
+        assert!(findings.iter().all(|f| &*f.rule == rule), "selection leaked other rules");
         findings
     }
 }
