@@ -12,6 +12,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// The rules build hundreds of thousands of small strings on several threads;
+// mimalloc does that markedly faster than glibc's malloc (see `tuanthu bench`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit code for bad input, a missing database or any other error.
 pub const EXIT_ERROR: u8 = 2;
 

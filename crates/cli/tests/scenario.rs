@@ -17,7 +17,8 @@ type Key = (String, String);
 type Want = (&'static str, Option<&'static str>, Option<i64>);
 
 fn expected() -> BTreeMap<Key, Want> {
-    let rows: &[(&str, &str, &str, Option<&str>, Option<i64>)] = &[
+    type Row = (&'static str, &'static str, &'static str, Option<&'static str>, Option<i64>);
+    let rows: &[Row] = &[
         // Điều 5.5: in operation ⇒ approved level.
         ("SYS-LEVEL-APPROVED", "SYS-A", "pass", None, None),
         ("SYS-LEVEL-APPROVED", "SYS-B", "pass", None, None),

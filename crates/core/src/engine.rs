@@ -6,7 +6,6 @@
 //! history and trends), but only kept ones are returned, so memory follows
 //! what is shown, not what is judged.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -34,8 +33,11 @@ impl Selection {
 /// over all units; a finding concerning several units counts under each.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Counts {
-    map: HashMap<(Arc<str>, Option<Arc<str>>, Status), u64>,
+    map: crate::fxhash::FxHashMap<CountKey, u64>,
 }
+
+/// (rule, unit or `None` for all units, status).
+type CountKey = (Arc<str>, Option<Arc<str>>, Status);
 
 impl Counts {
     pub fn add(&mut self, f: &Finding) {
@@ -121,14 +123,16 @@ pub fn evaluate(
                         let id: Arc<str> = Arc::from(def.id.as_str());
                         let cite: Arc<str> = Arc::from(def.cite.as_str());
                         let mut kept = Vec::new();
-                        for mut f in compiled[i].evaluate(&ctx) {
+                        // Findings stream out of the rule: passes that are not
+                        // kept are counted and freed at once.
+                        compiled[i].evaluate(&ctx, &mut |mut f: Finding| {
                             f.rule = Arc::clone(&id);
                             f.cite = Arc::clone(&cite);
                             local.add(&f);
                             if keep(&f) {
                                 kept.push(f);
                             }
-                        }
+                        });
                         out.push((i, kept));
                     }
                     (out, local)

@@ -14,6 +14,7 @@ pub mod calendar;
 pub mod engine;
 pub mod evidence;
 pub mod finding;
+pub mod fxhash;
 pub mod password;
 pub mod rulepack;
 pub mod rules;

@@ -14,7 +14,7 @@ use crate::{migrate, Backend, ImportMode, ImportTable, StoreError};
 const BATCH_ROWS: usize = 1000;
 
 /// Serialises migrations of instances starting together.
-const MIGRATION_LOCK: i64 = 0x7475_616e_7468_75; // "tuanthu"
+const MIGRATION_LOCK: i64 = 0x0074_7561_6e74_6875; // "tuanthu"
 
 pub struct PgBackend {
     client: Client,

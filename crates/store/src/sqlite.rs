@@ -93,6 +93,7 @@ impl Backend for SqliteBackend {
             }
             let mut stmt = tx.prepare_cached(&sql)?;
             let mut values: Vec<rusqlite::types::Value> = Vec::with_capacity(kind.columns.len() + 1);
+            #[allow(clippy::explicit_counter_loop)] // seq continues from the table's last value
             for row in t.rows {
                 values.clear();
                 values.push(rusqlite::types::Value::Integer(seq));
@@ -100,7 +101,7 @@ impl Backend for SqliteBackend {
                 stmt.execute(rusqlite::params_from_iter(values.iter()))?;
                 seq += 1;
                 written += 1;
-                if written % 10_000 == 0 {
+                if written.is_multiple_of(10_000) {
                     progress(written);
                 }
             }

@@ -1,6 +1,8 @@
 //! All evidence in memory, with the indexes the rules need.
 
 use std::collections::{HashMap, HashSet};
+
+use crate::fxhash::FxHashMap;
 use std::sync::Arc;
 
 use super::records::{Account, AccountException, Holiday, HrEvent, Person, System, Unit};
@@ -20,14 +22,14 @@ pub struct Snapshot {
 
 #[derive(Debug, Default)]
 struct Index {
-    unit_by_code: HashMap<String, usize>,
-    person_by_id: HashMap<String, usize>,
-    system_by_id: HashMap<String, usize>,
-    accounts_by_person: HashMap<String, Vec<usize>>,
-    exceptions_by_account: HashMap<(String, String), Vec<usize>>,
-    account_by_key: HashMap<(String, String), usize>,
+    unit_by_code: FxHashMap<String, usize>,
+    person_by_id: FxHashMap<String, usize>,
+    system_by_id: FxHashMap<String, usize>,
+    accounts_by_person: FxHashMap<String, Vec<usize>>,
+    exceptions_by_account: FxHashMap<(String, String), Vec<usize>>,
+    account_by_key: FxHashMap<(String, String), usize>,
     /// Unit codes as shared strings, so findings name units without copying.
-    unit_refs: HashMap<String, Arc<str>>,
+    unit_refs: FxHashMap<String, Arc<str>>,
     /// Per system (same order as `systems`): its owner, operator and security unit.
     system_units: Vec<Vec<Arc<str>>>,
     /// Per person (same order as `persons`): their unit.

@@ -38,7 +38,7 @@ impl AccountOwner {
 }
 
 impl Rule for AccountOwner {
-    fn evaluate(&self, ctx: &Context<'_>) -> Vec<Finding> {
+    fn evaluate(&self, ctx: &Context<'_>, out: &mut dyn FnMut(Finding)) {
         active_in_scope(ctx, &self.kinds)
             .map(|a| {
                 let f = ctx.account_finding(a, Status::Pass);
@@ -63,7 +63,7 @@ impl Rule for AccountOwner {
                     ),
                 }
             })
-            .collect()
+            .for_each(out)
     }
 }
 
@@ -93,13 +93,12 @@ impl AdminAccountSeparate {
 }
 
 impl Rule for AdminAccountSeparate {
-    fn evaluate(&self, ctx: &Context<'_>) -> Vec<Finding> {
-        let mut out = Vec::new();
+    fn evaluate(&self, ctx: &Context<'_>, out: &mut dyn FnMut(Finding)) {
         for a in active_in_scope(ctx, &[AccountKind::Admin, AccountKind::User]) {
             let f = ctx.account_finding(a, Status::Pass);
             match a.kind {
                 AccountKind::Admin if a.shared => {} // ACCT-ADMIN-SHARED judges shared admin accounts
-                AccountKind::Admin => out.push(match a.person_id.as_deref() {
+                AccountKind::Admin => out(match a.person_id.as_deref() {
                     Some(p) => f.message(
                         format!("Tài khoản quản trị riêng, giao đích danh cán bộ {p}."),
                         format!("Separate admin account, named to person {p}."),
@@ -111,7 +110,7 @@ impl Rule for AdminAccountSeparate {
                 }),
                 _ => {
                     if let Some(privilege) = self.admin_privilege(a) {
-                        out.push(Finding { status: Status::Fail, ..f }.message(
+                        out(Finding { status: Status::Fail, ..f }.message(
                             format!("Tài khoản người dùng thông thường có quyền quản trị \"{privilege}\"; phải dùng tài khoản quản trị riêng."),
                             format!("Ordinary user account holds admin privilege \"{privilege}\"; a separate admin account is required."),
                         ));
@@ -119,7 +118,6 @@ impl Rule for AdminAccountSeparate {
                 }
             }
         }
-        out
     }
 }
 
@@ -128,7 +126,7 @@ impl Rule for AdminAccountSeparate {
 pub struct SharedAdminResponsible;
 
 impl Rule for SharedAdminResponsible {
-    fn evaluate(&self, ctx: &Context<'_>) -> Vec<Finding> {
+    fn evaluate(&self, ctx: &Context<'_>, out: &mut dyn FnMut(Finding)) {
         active_in_scope(ctx, &[AccountKind::Admin])
             .filter(|a| a.shared)
             .map(|a| {
@@ -148,7 +146,7 @@ impl Rule for SharedAdminResponsible {
                     )
                 }
             })
-            .collect()
+            .for_each(out)
     }
 }
 
@@ -166,8 +164,7 @@ impl HrReconcile {
 }
 
 impl Rule for HrReconcile {
-    fn evaluate(&self, ctx: &Context<'_>) -> Vec<Finding> {
-        let mut out = Vec::new();
+    fn evaluate(&self, ctx: &Context<'_>, out: &mut dyn FnMut(Finding)) {
         for a in active_in_scope(ctx, &self.kinds) {
             let owners: Vec<&str> = match a.person_id.as_deref() {
                 Some(p) => vec![p],
@@ -206,9 +203,8 @@ impl Rule for HrReconcile {
             } else {
                 f.message("Tài khoản gắn với cán bộ đang công tác.", "Account maps to an active person.")
             };
-            out.push(f);
+            out(f);
         }
-        out
     }
 }
 

@@ -54,7 +54,7 @@ impl Context<'_> {
 
 /// A compiled rule.
 pub trait Rule: Send + Sync {
-    fn evaluate(&self, ctx: &Context<'_>) -> Vec<Finding>;
+    fn evaluate(&self, ctx: &Context<'_>, out: &mut dyn FnMut(Finding));
 }
 
 /// Kinds the engine implements. A pack rule with another kind must be `planned`.
@@ -127,9 +127,7 @@ impl PasswordCandidate {
 }
 
 impl Rule for PasswordCandidate {
-    fn evaluate(&self, _ctx: &Context<'_>) -> Vec<Finding> {
-        Vec::new()
-    }
+    fn evaluate(&self, _ctx: &Context<'_>, _out: &mut dyn FnMut(Finding)) {}
 }
 
 /// The password policy of the first `password_candidate` rule of a pack, or

@@ -62,7 +62,7 @@ impl PasswordAge {
 }
 
 impl Rule for PasswordAge {
-    fn evaluate(&self, ctx: &Context<'_>) -> Vec<Finding> {
+    fn evaluate(&self, ctx: &Context<'_>, out: &mut dyn FnMut(Finding)) {
         active_of_kinds(ctx, &self.kinds)
             .map(|a| {
                 let f = ctx.account_finding(a, Status::Pass);
@@ -80,7 +80,7 @@ impl Rule for PasswordAge {
                     ),
                 }
             })
-            .collect()
+            .for_each(out)
     }
 }
 
@@ -103,7 +103,7 @@ impl DormantAccount {
 }
 
 impl Rule for DormantAccount {
-    fn evaluate(&self, ctx: &Context<'_>) -> Vec<Finding> {
+    fn evaluate(&self, ctx: &Context<'_>, out: &mut dyn FnMut(Finding)) {
         active_of_kinds(ctx, &self.kinds)
             .map(|a| {
                 let f = ctx.account_finding(a, Status::Pass);
@@ -134,7 +134,7 @@ impl Rule for DormantAccount {
                     ),
                 }
             })
-            .collect()
+            .for_each(out)
     }
 }
 

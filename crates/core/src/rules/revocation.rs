@@ -159,8 +159,7 @@ fn except_if_covered(ctx: &Context<'_>, a: &Account, f: Finding) -> Finding {
 }
 
 impl Rule for RevocationDeadline {
-    fn evaluate(&self, ctx: &Context<'_>) -> Vec<Finding> {
-        let mut out = Vec::new();
+    fn evaluate(&self, ctx: &Context<'_>, out: &mut dyn FnMut(Finding)) {
         for ev in &ctx.snapshot.hr_events {
             // An event not yet effective on as-of creates no obligation yet.
             if !self.hr_kinds.contains(&ev.kind) || ev.effective_date > ctx.as_of {
@@ -174,20 +173,18 @@ impl Rule for RevocationDeadline {
                     && !a.is_active()
                     && a.disabled_on.is_some_and(|d| d < ev.effective_date)
                 {
-                    out.push(
-                        ctx.account_finding(a, Status::NotApplicable)
-                            .evidence(format!("hr_events/{}", ev.event_id))
-                            .message(
-                                "Tài khoản đã bị khóa trước ngày điều chuyển.",
-                                "Account was already disabled before the transfer.",
-                            ),
-                    );
+                    out(ctx
+                        .account_finding(a, Status::NotApplicable)
+                        .evidence(format!("hr_events/{}", ev.event_id))
+                        .message(
+                            "Tài khoản đã bị khóa trước ngày điều chuyển.",
+                            "Account was already disabled before the transfer.",
+                        ));
                     continue;
                 }
-                out.push(self.judge(ctx, ev, a));
+                out(self.judge(ctx, ev, a));
             }
         }
-        out
     }
 }
 
@@ -245,8 +242,7 @@ fn field_vi(f: &str) -> &'static str {
 }
 
 impl Rule for ExceptionValidity {
-    fn evaluate(&self, ctx: &Context<'_>) -> Vec<Finding> {
-        let mut out = Vec::new();
+    fn evaluate(&self, ctx: &Context<'_>, out: &mut dyn FnMut(Finding)) {
         for e in &ctx.snapshot.account_exceptions {
             if !ctx.system_in_scope(&e.system_id) {
                 continue;
@@ -289,9 +285,8 @@ impl Rule for ExceptionValidity {
                     format!("Written request to keep account {account_id} is complete."),
                 )
             };
-            out.push(f);
+            out(f);
         }
-        out
     }
 }
 

@@ -32,7 +32,7 @@ fn in_scope<'a>(ctx: &'a Context<'_>) -> impl Iterator<Item = &'a System> + 'a {
 pub struct LevelApproved;
 
 impl Rule for LevelApproved {
-    fn evaluate(&self, ctx: &Context<'_>) -> Vec<Finding> {
+    fn evaluate(&self, ctx: &Context<'_>, out: &mut dyn FnMut(Finding)) {
         in_scope(ctx)
             .map(|s| {
                 let f = system_finding(ctx, s, Status::Pass);
@@ -67,7 +67,7 @@ impl Rule for LevelApproved {
                     }
                 }
             })
-            .collect()
+            .for_each(out)
     }
 }
 
@@ -141,7 +141,7 @@ impl LevelAuthority {
 }
 
 impl Rule for LevelAuthority {
-    fn evaluate(&self, ctx: &Context<'_>) -> Vec<Finding> {
+    fn evaluate(&self, ctx: &Context<'_>, out: &mut dyn FnMut(Finding)) {
         in_scope(ctx)
             .filter_map(|s| {
                 let level = s.level?;
@@ -187,7 +187,7 @@ impl Rule for LevelAuthority {
                     ),
                 })
             })
-            .collect()
+            .for_each(out)
     }
 }
 
@@ -197,7 +197,7 @@ impl Rule for LevelAuthority {
 pub struct SystemRoles;
 
 impl Rule for SystemRoles {
-    fn evaluate(&self, ctx: &Context<'_>) -> Vec<Finding> {
+    fn evaluate(&self, ctx: &Context<'_>, out: &mut dyn FnMut(Finding)) {
         let check_units = !ctx.snapshot.units.is_empty();
         in_scope(ctx)
             .map(|s| {
@@ -233,7 +233,7 @@ impl Rule for SystemRoles {
                     )
                 }
             })
-            .collect()
+            .for_each(out)
     }
 }
 
