@@ -189,3 +189,13 @@ fn bad_status_or_unknown_rule_is_an_error_with_exit_2() {
     let out = tuanthu(&db, &["check", "--as-of", "32/01/2025"]);
     assert_eq!(code(&out), 2);
 }
+
+#[test]
+fn check_without_a_database_exits_2_and_creates_nothing() {
+    let db = sqlite();
+    let path = db.url.trim_start_matches("sqlite:").to_string();
+    let out = tuanthu(&db, &["check"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("import"), "{}", stderr(&out));
+    assert!(!std::path::Path::new(&path).exists());
+}

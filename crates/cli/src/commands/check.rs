@@ -40,10 +40,18 @@ pub fn run(g: &Global, args: &CheckArgs) -> Result<u8> {
         }
     }
     let mut timings = Timings::start();
-    let mut store = super::open_store(g)?;
+    let Some(mut store) = super::open_existing_store(g)? else {
+        bail!(
+            "chưa có cơ sở dữ liệu {0}; hãy nhập chứng cứ trước: tuanthu import THƯ_MỤC / no database at {0}; import evidence first: tuanthu import DIR",
+            g.db
+        );
+    };
     let started_at = chrono::Utc::now();
     let snapshot = store.load_snapshot().context("không đọc được chứng cứ / cannot load the evidence")?;
     timings.lap("load");
+    if snapshot.systems.is_empty() && snapshot.accounts.is_empty() && snapshot.persons.is_empty() {
+        eprintln!("cảnh báo / warning: cơ sở dữ liệu chưa có chứng cứ / the database holds no evidence yet (tuanthu import DIR)");
+    }
     let calendar = Calendar::new(&snapshot.holidays);
     // Kept in full: what is printed, what the run record keeps, and fails (exit code).
     let keep = |f: &Finding| wanted.contains(&f.status) || Status::ATTENTION.contains(&f.status);

@@ -6,7 +6,9 @@ use serde_json::json;
 use crate::args::{Global, ListFormat, RunsArgs};
 
 pub fn run(g: &Global, args: &RunsArgs) -> Result<u8> {
-    let mut store = super::open_store(g)?;
+    let Some(mut store) = super::open_existing_store(g)? else {
+        anyhow::bail!("chưa có cơ sở dữ liệu / no database at {}", g.db);
+    };
     let runs = store.runs(args.limit)?;
     for r in &runs {
         let total = |status: &str| r.counts.iter().filter(|c| c.1 == status).map(|c| c.2).sum::<i64>();
