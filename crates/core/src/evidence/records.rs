@@ -316,6 +316,14 @@ impl Account {
     pub fn is_active(&self) -> bool {
         self.status == AccountStatus::Active
     }
+
+    /// Whether the account was active on `day`: active now, or disabled or
+    /// deleted only after `day` (so that evaluating an earlier as-of date
+    /// sees the account as it was then).
+    #[must_use]
+    pub fn active_on(&self, day: NaiveDate) -> bool {
+        self.is_active() || self.disabled_on.is_some_and(|d| d > day)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

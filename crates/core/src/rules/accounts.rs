@@ -22,7 +22,7 @@ fn active_in_scope<'a>(ctx: &'a Context<'_>, kinds: &'a [AccountKind]) -> impl I
     ctx.snapshot
         .accounts
         .iter()
-        .filter(move |a| a.is_active() && kinds.contains(&a.kind) && ctx.system_in_scope(&a.system_id))
+        .filter(move |a| a.active_on(ctx.as_of) && kinds.contains(&a.kind) && ctx.system_in_scope(&a.system_id))
 }
 
 /// Kind `account_owner`: ACCT-UNIQUE-OWNER (Điều 11.1.a). An active account

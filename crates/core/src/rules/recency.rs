@@ -45,7 +45,7 @@ fn active_of_kinds<'a>(ctx: &'a Context<'_>, kinds: &'a [AccountKind]) -> impl I
     ctx.snapshot
         .accounts
         .iter()
-        .filter(move |a| a.is_active() && kinds.contains(&a.kind) && ctx.system_in_scope(&a.system_id))
+        .filter(move |a| a.active_on(ctx.as_of) && kinds.contains(&a.kind) && ctx.system_in_scope(&a.system_id))
 }
 
 /// Kind `password_age`: PWD-AGE-USER (3 months) and PWD-AGE-ADMIN (2 months).

@@ -100,3 +100,14 @@ fn dieu_11_5_disabled_accounts_are_already_locked() {
     .run("ACCT-DORMANT", "2025-07-10");
     assert!(f.is_empty());
 }
+
+#[test]
+fn dieu_11_5_an_account_disabled_after_as_of_was_still_active_then() {
+    let f = one(AccountKind::User, |a| {
+        a.status = AccountStatus::Disabled;
+        a.disabled_on = Some(d("2025-08-01"));
+        a.last_login_at = Some(ts("2024-01-01"));
+    })
+    .run("ACCT-DORMANT", "2025-07-10");
+    assert_eq!(status_of(&f, "SYS-A/annv"), Status::Fail);
+}

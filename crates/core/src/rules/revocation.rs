@@ -18,7 +18,7 @@
 use chrono::NaiveDate;
 
 use super::{Context, Rule};
-use crate::evidence::{Account, AccountException, AccountStatus, HrEvent, HrEventKind};
+use crate::evidence::{Account, AccountException, HrEvent, HrEventKind};
 use crate::finding::{vn_date, Finding, Status, SubjectKind};
 use crate::rulepack::{Params, RuleDef, RulePackError};
 
@@ -260,7 +260,7 @@ impl Rule for ExceptionValidity {
             }
             let account_id = format!("{}/{}", e.system_id, e.username);
             let missing = self.missing(e);
-            let still_active = account.is_some_and(|a| a.status == AccountStatus::Active);
+            let still_active = account.is_some_and(|a| a.active_on(ctx.as_of));
             f = if !missing.is_empty() {
                 let vi: Vec<&str> = missing.iter().map(|m| field_vi(m)).collect();
                 Finding { status: Status::Fail, ..f }.message(
