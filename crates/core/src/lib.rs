@@ -18,6 +18,7 @@ pub mod fxhash;
 pub mod password;
 pub mod rulepack;
 pub mod rules;
+pub mod text;
 
 pub use calendar::Calendar;
 pub use engine::evaluate;

@@ -304,28 +304,10 @@ fn username_variants(username: &str) -> Vec<&str> {
     out
 }
 
-/// Removes Vietnamese diacritics from lower-case text: precomposed letters
-/// map to their base letter ('ễ' → 'e', 'đ' → 'd'), combining marks are
-/// dropped. Upper-case input should be lower-cased first.
+/// Removes Vietnamese diacritics from lower-case text ('ễ' → 'e', 'đ' → 'd';
+/// combining marks dropped).
 fn fold_diacritics(lower: &str) -> String {
-    lower.chars().filter(|c| !is_combining_mark(*c)).map(fold_char).collect()
-}
-
-fn fold_char(c: char) -> char {
-    match c {
-        'à' | 'á' | 'ả' | 'ã' | 'ạ' | 'ă' | 'ằ' | 'ắ' | 'ẳ' | 'ẵ' | 'ặ' | 'â' | 'ầ' | 'ấ' | 'ẩ' | 'ẫ' | 'ậ' => {
-            'a'
-        }
-        'đ' => 'd',
-        'è' | 'é' | 'ẻ' | 'ẽ' | 'ẹ' | 'ê' | 'ề' | 'ế' | 'ể' | 'ễ' | 'ệ' => 'e',
-        'ì' | 'í' | 'ỉ' | 'ĩ' | 'ị' => 'i',
-        'ò' | 'ó' | 'ỏ' | 'õ' | 'ọ' | 'ô' | 'ồ' | 'ố' | 'ổ' | 'ỗ' | 'ộ' | 'ơ' | 'ờ' | 'ớ' | 'ở' | 'ỡ' | 'ợ' => {
-            'o'
-        }
-        'ù' | 'ú' | 'ủ' | 'ũ' | 'ụ' | 'ư' | 'ừ' | 'ứ' | 'ử' | 'ữ' | 'ự' => 'u',
-        'ỳ' | 'ý' | 'ỷ' | 'ỹ' | 'ỵ' => 'y',
-        other => other,
-    }
+    crate::text::fold_diacritics(lower)
 }
 
 // ---------------------------------------------------------------------------

@@ -316,29 +316,7 @@ pub const EXCEPTION_RIGHTS: &[&str] = &["tra_cuu", "tra_cuu;xem_bao_cao", "xem_v
 
 /// Removes Vietnamese diacritics and lower-cases: "Nguyễn Đức" → "nguyen duc".
 pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let lower = c.to_lowercase().next().unwrap_or(c);
-        out.push(fold_char(lower));
-    }
-    out
-}
-
-fn fold_char(c: char) -> char {
-    match c {
-        'à' | 'á' | 'ả' | 'ã' | 'ạ' | 'ă' | 'ằ' | 'ắ' | 'ẳ' | 'ẵ' | 'ặ' | 'â' | 'ầ' | 'ấ' | 'ẩ' | 'ẫ' | 'ậ' => {
-            'a'
-        }
-        'đ' => 'd',
-        'è' | 'é' | 'ẻ' | 'ẽ' | 'ẹ' | 'ê' | 'ề' | 'ế' | 'ể' | 'ễ' | 'ệ' => 'e',
-        'ì' | 'í' | 'ỉ' | 'ĩ' | 'ị' => 'i',
-        'ò' | 'ó' | 'ỏ' | 'õ' | 'ọ' | 'ô' | 'ồ' | 'ố' | 'ổ' | 'ỗ' | 'ộ' | 'ơ' | 'ờ' | 'ớ' | 'ở' | 'ỡ' | 'ợ' => {
-            'o'
-        }
-        'ù' | 'ú' | 'ủ' | 'ũ' | 'ụ' | 'ư' | 'ừ' | 'ứ' | 'ử' | 'ữ' | 'ự' => 'u',
-        'ỳ' | 'ý' | 'ỷ' | 'ỹ' | 'ỵ' => 'y',
-        other => other,
-    }
+    tuanthu_core::text::fold_diacritics(&s.to_lowercase())
 }
 
 #[cfg(test)]
