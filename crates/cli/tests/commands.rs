@@ -250,3 +250,25 @@ fn active_directory_export_imports_as_accounts_of_a_system() {
     let out = tuanthu(&db, &["import", "accounts", file.to_str().unwrap(), "--format", "ad-csv"]);
     assert_eq!(code(&out), 2, "--system is required");
 }
+
+#[test]
+fn rows_naming_unknown_systems_or_persons_are_imported_with_a_warning() {
+    let db = sqlite();
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "systems.csv", "system_id,name,in_operation\nSYS-A,Hệ thống A,yes\n");
+    write(dir.path(), "accounts.csv", "system_id,username,kind,status\nSYS-A,a,user,active\nSYS-Z,b,user,active\n");
+    let out = tuanthu(&db, &["import", dir.path().to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("accounts.csv: 1 giá trị system_id không có trong systems (vd. SYS-Z)"),
+        "{}",
+        stderr(&out)
+    );
+    // Later imports are checked against what the database holds.
+    write(dir.path(), "more.csv", "event_id,person_id,kind,effective_date\nE1,NOBODY,resign,2025-01-02\n");
+    write(dir.path(), "persons.csv", "person_id,full_name,status\nP1,Lê Văn Tám,active\n");
+    assert_eq!(code(&tuanthu(&db, &["import", "persons", dir.path().join("persons.csv").to_str().unwrap()])), 0);
+    let out = tuanthu(&db, &["import", "hr_events", dir.path().join("more.csv").to_str().unwrap()]);
+    assert_eq!(code(&out), 0);
+    assert!(stderr(&out).contains("person_id") && stderr(&out).contains("NOBODY"), "{}", stderr(&out));
+}

@@ -153,6 +153,11 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
         return Ok(EXIT_ERROR);
     }
     let total: u64 = tables.iter().map(|t| t.rows.len() as u64).sum();
+    let mut existing = super::open_existing_store(g).ok().flatten();
+    for w in super::references::warnings(&tables, existing.as_mut()) {
+        eprintln!("cảnh báo / warning: {w}");
+    }
+    drop(existing);
     if args.dry_run {
         for t in &tables {
             println!("{:<20} {:>9} dòng hợp lệ / valid rows ({})", t.kind.name, t.rows.len(), t.file);

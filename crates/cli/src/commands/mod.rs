@@ -6,6 +6,7 @@ mod check;
 mod demo;
 mod import;
 mod password;
+mod references;
 mod rules;
 mod runs;
 
