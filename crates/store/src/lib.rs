@@ -19,7 +19,7 @@ mod sqlite;
 use chrono::{DateTime, NaiveDate, Utc};
 use tuanthu_core::engine::Counts;
 use tuanthu_core::evidence::schema::{KindSchema, Value};
-use tuanthu_core::evidence::{records, Holiday, Snapshot};
+use tuanthu_core::evidence::{records, Evidence, Holiday, Snapshot};
 use tuanthu_core::Finding;
 
 pub use runs::{CheckRun, RunSummary};
@@ -159,14 +159,15 @@ impl Store {
     /// All evidence, as the rules see it.
     pub fn load_snapshot(&mut self) -> Result<Snapshot, StoreError> {
         use tuanthu_core::evidence::schema as s;
-        let units = self.load(&s::UNITS, records::Unit::from_row)?;
-        let persons = self.load(&s::PERSONS, records::Person::from_row)?;
-        let hr_events = self.load(&s::HR_EVENTS, records::HrEvent::from_row)?;
-        let systems = self.load(&s::SYSTEMS, records::System::from_row)?;
-        let accounts = self.load(&s::ACCOUNTS, records::Account::from_row)?;
-        let exceptions = self.load(&s::ACCOUNT_EXCEPTIONS, records::AccountException::from_row)?;
-        let holidays = self.holidays()?;
-        Ok(Snapshot::new(units, persons, hr_events, systems, accounts, exceptions, holidays))
+        Ok(Snapshot::new(Evidence {
+            units: self.load(&s::UNITS, records::Unit::from_row)?,
+            persons: self.load(&s::PERSONS, records::Person::from_row)?,
+            hr_events: self.load(&s::HR_EVENTS, records::HrEvent::from_row)?,
+            systems: self.load(&s::SYSTEMS, records::System::from_row)?,
+            accounts: self.load(&s::ACCOUNTS, records::Account::from_row)?,
+            account_exceptions: self.load(&s::ACCOUNT_EXCEPTIONS, records::AccountException::from_row)?,
+            holidays: self.holidays()?,
+        }))
     }
 
     /// Official holiday and working-day decisions (for the calendar).

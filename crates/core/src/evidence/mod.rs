@@ -6,4 +6,4 @@ pub mod snapshot;
 
 pub use records::*;
 pub use schema::{ColType, Column, KindSchema, Value, ALL_KINDS};
-pub use snapshot::Snapshot;
+pub use snapshot::{Evidence, Snapshot};

@@ -7,9 +7,10 @@ use std::sync::Arc;
 
 use super::records::{Account, AccountException, Holiday, HrEvent, Person, System, Unit};
 
-/// Everything imported, as one consistent picture. Rules read only this.
+/// Every kind of evidence, as loaded. Adding a kind is a field here and a
+/// line in the store's `load_snapshot`.
 #[derive(Debug, Default)]
-pub struct Snapshot {
+pub struct Evidence {
     pub units: Vec<Unit>,
     pub persons: Vec<Person>,
     pub hr_events: Vec<HrEvent>,
@@ -17,7 +18,23 @@ pub struct Snapshot {
     pub accounts: Vec<Account>,
     pub account_exceptions: Vec<AccountException>,
     pub holidays: Vec<Holiday>,
+}
+
+/// Everything imported, as one consistent picture, with indexes. Rules read
+/// only this. Evidence fields are reached through `Deref`
+/// (`snapshot.accounts`).
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    evidence: Evidence,
     index: Index,
+}
+
+impl std::ops::Deref for Snapshot {
+    type Target = Evidence;
+
+    fn deref(&self) -> &Evidence {
+        &self.evidence
+    }
 }
 
 #[derive(Debug, Default)]
@@ -51,16 +68,9 @@ impl Snapshot {
     /// Builds the snapshot and its indexes. Rows keep their order, so that
     /// evaluation is deterministic.
     #[must_use]
-    pub fn new(
-        units: Vec<Unit>,
-        persons: Vec<Person>,
-        hr_events: Vec<HrEvent>,
-        systems: Vec<System>,
-        accounts: Vec<Account>,
-        account_exceptions: Vec<AccountException>,
-        holidays: Vec<Holiday>,
-    ) -> Self {
+    pub fn new(evidence: Evidence) -> Self {
         let mut index = Index::default();
+        let Evidence { units, persons, systems, accounts, account_exceptions, .. } = &evidence;
         for (i, u) in units.iter().enumerate() {
             index.unit_by_code.insert(u.code.clone(), i);
         }
@@ -72,11 +82,11 @@ impl Snapshot {
             let units = s.units().map(|u| index.intern(u)).collect();
             index.system_units.push(units);
         }
-        for p in &persons {
+        for p in persons {
             let unit = p.unit_code.as_deref().map(|u| index.intern(u));
             index.person_unit.push(unit);
         }
-        for u in &units {
+        for u in units {
             index.intern(&u.code);
         }
         for (i, a) in accounts.iter().enumerate() {
@@ -88,7 +98,7 @@ impl Snapshot {
         for (i, e) in account_exceptions.iter().enumerate() {
             index.exceptions_by_account.entry((e.system_id.clone(), e.username.clone())).or_default().push(i);
         }
-        Snapshot { units, persons, hr_events, systems, accounts, account_exceptions, holidays, index }
+        Snapshot { evidence, index }
     }
 
     #[must_use]

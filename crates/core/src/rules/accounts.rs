@@ -208,6 +208,14 @@ impl Rule for HrReconcile {
     }
 }
 
+/// Kinds implemented in this file (see `rules::registry`).
+pub(super) const KINDS: &[(&str, super::Constructor)] = &[
+    ("account_owner", |d| Ok(Box::new(AccountOwner::from_def(d)?))),
+    ("admin_account_separate", |d| Ok(Box::new(AdminAccountSeparate::from_def(d)?))),
+    ("shared_admin_responsible", |_| Ok(Box::new(SharedAdminResponsible))),
+    ("hr_reconcile", |d| Ok(Box::new(HrReconcile::from_def(d)?))),
+];
+
 #[cfg(test)]
 #[path = "accounts_tests.rs"]
 mod tests;

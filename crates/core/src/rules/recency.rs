@@ -138,6 +138,12 @@ impl Rule for DormantAccount {
     }
 }
 
+/// Kinds implemented in this file (see `rules::registry`).
+pub(super) const KINDS: &[(&str, super::Constructor)] = &[
+    ("dormant_account", |d| Ok(Box::new(DormantAccount::from_def(d)?))),
+    ("password_age", |d| Ok(Box::new(PasswordAge::from_def(d)?))),
+];
+
 #[cfg(test)]
 #[path = "recency_tests.rs"]
 mod tests;

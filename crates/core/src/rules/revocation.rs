@@ -311,6 +311,12 @@ impl ExceptionValidity {
     }
 }
 
+/// Kinds implemented in this file (see `rules::registry`).
+pub(super) const KINDS: &[(&str, super::Constructor)] = &[
+    ("revocation_deadline", |d| Ok(Box::new(RevocationDeadline::from_def(d)?))),
+    ("exception_validity", |d| Ok(Box::new(ExceptionValidity::from_def(d)?))),
+];
+
 #[cfg(test)]
 #[path = "revocation_tests.rs"]
 mod tests;

@@ -237,6 +237,13 @@ impl Rule for SystemRoles {
     }
 }
 
+/// Kinds implemented in this file (see `rules::registry`).
+pub(super) const KINDS: &[(&str, super::Constructor)] = &[
+    ("level_approved", |_| Ok(Box::new(LevelApproved))),
+    ("level_authority", |d| Ok(Box::new(LevelAuthority::from_def(d)?))),
+    ("system_roles", |_| Ok(Box::new(SystemRoles))),
+];
+
 #[cfg(test)]
 #[path = "systems_tests.rs"]
 mod tests;
