@@ -117,7 +117,7 @@ fn exception(id: &str, from: &str, until: Option<&str>) -> AccountException {
 #[test]
 fn dieu_11_1_c_written_request_in_force_turns_overdue_revocation_into_excepted() {
     let mut e = leaver(HrEventKind::Resign, None, AccountStatus::Active);
-    e.exceptions.push(exception("X1", "2025-03-07", Some("2025-06-30")));
+    e.account_exceptions.push(exception("X1", "2025-03-07", Some("2025-06-30")));
     let f = e.run(EXIT, "2025-04-01");
     let f = only(&f, SUBJECT);
     assert_eq!((f.status, f.overdue_days), (Status::Excepted, None));
@@ -127,7 +127,7 @@ fn dieu_11_1_c_written_request_in_force_turns_overdue_revocation_into_excepted()
 #[test]
 fn dieu_11_1_c_expired_written_request_no_longer_excepts() {
     let mut e = leaver(HrEventKind::Resign, None, AccountStatus::Active);
-    e.exceptions.push(exception("X1", "2025-03-07", Some("2025-03-31")));
+    e.account_exceptions.push(exception("X1", "2025-03-07", Some("2025-03-31")));
     let f = e.run(EXIT, "2025-04-01");
     assert_eq!((status_of(&f, SUBJECT), only(&f, SUBJECT).overdue_days), (Status::Fail, Some(20)));
 }
@@ -203,7 +203,7 @@ fn dieu_11_1_c_written_request_missing_reason_or_rights_or_period_fails() {
             "valid_until" => x.valid_until = None,
             _ => x.requested_by_unit = None,
         }
-        e.exceptions.push(x);
+        e.account_exceptions.push(x);
         let f = e.run("ACCT-EXCEPTION-VALID", "2025-04-01");
         let f = only(&f, "X1");
         assert_eq!(f.status, Status::Fail, "missing {field}");
@@ -214,7 +214,7 @@ fn dieu_11_1_c_written_request_missing_reason_or_rights_or_period_fails() {
 #[test]
 fn dieu_11_1_c_written_request_expired_while_account_active_fails() {
     let mut e = leaver(HrEventKind::Resign, None, AccountStatus::Active);
-    e.exceptions.push(exception("X1", "2025-03-07", Some("2025-03-31")));
+    e.account_exceptions.push(exception("X1", "2025-03-07", Some("2025-03-31")));
     let f = e.run("ACCT-EXCEPTION-VALID", "2025-04-10");
     let f = only(&f, "X1");
     assert_eq!((f.status, f.due, f.overdue_days), (Status::Fail, Some(d("2025-03-31")), Some(10)));
@@ -224,10 +224,10 @@ fn dieu_11_1_c_written_request_expired_while_account_active_fails() {
 #[test]
 fn dieu_11_1_c_written_request_expired_after_account_disabled_passes() {
     let mut e = leaver(HrEventKind::Resign, Some("2025-03-31"), AccountStatus::Disabled);
-    e.exceptions.push(exception("X1", "2025-03-07", Some("2025-03-31")));
+    e.account_exceptions.push(exception("X1", "2025-03-07", Some("2025-03-31")));
     assert_eq!(status_of(&e.run("ACCT-EXCEPTION-VALID", "2025-04-10"), "X1"), Status::Pass);
     let mut e = leaver(HrEventKind::Resign, None, AccountStatus::Active);
-    e.exceptions.push(exception("X1", "2025-03-07", Some("2025-06-30")));
+    e.account_exceptions.push(exception("X1", "2025-03-07", Some("2025-06-30")));
     let f = e.run("ACCT-EXCEPTION-VALID", "2025-04-10");
     assert_eq!((status_of(&f, "X1"), only(&f, "X1").due), (Status::Pass, Some(d("2025-06-30"))));
 }

@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::calendar::Calendar;
 use crate::engine::{evaluate, Selection};
+pub use crate::evidence::Evidence;
 use crate::evidence::*;
 use crate::finding::{Finding, Status};
 use crate::rulepack::RulePack;
@@ -17,17 +18,6 @@ pub fn d(s: &str) -> NaiveDate {
 /// A timestamp at 09:00 Vietnam time on the given date.
 pub fn ts(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(&format!("{s}T09:00:00+07:00")).unwrap().with_timezone(&Utc)
-}
-
-#[derive(Default)]
-pub struct Evidence {
-    pub units: Vec<Unit>,
-    pub persons: Vec<Person>,
-    pub hr_events: Vec<HrEvent>,
-    pub systems: Vec<System>,
-    pub accounts: Vec<Account>,
-    pub exceptions: Vec<AccountException>,
-    pub holidays: Vec<Holiday>,
 }
 
 pub fn person(id: &str, status: PersonStatus) -> Person {
@@ -102,24 +92,22 @@ pub fn unit(code: &str, parent: Option<&str>, roles: &[UnitRole]) -> Unit {
     }
 }
 
-impl Evidence {
-    pub fn snapshot(self) -> Snapshot {
-        Snapshot::new(
-            self.units,
-            self.persons,
-            self.hr_events,
-            self.systems,
-            self.accounts,
-            self.exceptions,
-            self.holidays,
-        )
+/// Evaluating hand-built evidence in tests.
+pub trait Run {
+    fn snapshot(self) -> Snapshot;
+    fn run(self, rule: &str, as_of: &str) -> Vec<Finding>;
+}
+
+impl Run for Evidence {
+    fn snapshot(self) -> Snapshot {
+        Snapshot::new(self)
     }
 
     /// Findings of one rule of the built-in pack on `as_of`.
-    pub fn run(self, rule: &str, as_of: &str) -> Vec<Finding> {
+    fn run(self, rule: &str, as_of: &str) -> Vec<Finding> {
         let pack = RulePack::builtin().unwrap();
         let calendar = Calendar::new(&self.holidays);
-        let snapshot = self.snapshot();
+        let snapshot = Run::snapshot(self);
         let findings =
             evaluate(&pack, &snapshot, d(as_of), &calendar, &Selection { rules: vec![rule.to_string()] }, &|_| true)
                 .unwrap()
