@@ -17,12 +17,10 @@ struct RuleLine<'a> {
     severity: &'a str,
     levels: &'a [u8],
     section: Option<&'a str>,
-    params: &'a toml_params::Table,
+    params: &'a JsonTable,
 }
 
-mod toml_params {
-    pub type Table = serde_json::Map<String, serde_json::Value>;
-}
+type JsonTable = serde_json::Map<String, serde_json::Value>;
 
 pub fn run(g: &Global, args: &RulesArgs) -> Result<u8> {
     let pack = super::load_pack(g)?;
@@ -74,7 +72,7 @@ pub fn run(g: &Global, args: &RulesArgs) -> Result<u8> {
     Ok(0)
 }
 
-fn params_json(t: &toml::Table) -> toml_params::Table {
+fn params_json(t: &toml::Table) -> JsonTable {
     t.iter().map(|(k, v)| (k.clone(), value_json(v))).collect()
 }
 
