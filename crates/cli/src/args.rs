@@ -270,6 +270,9 @@ pub struct BenchArgs {
     /// Repetitions of the check measurement
     #[arg(long, default_value_t = 3)]
     pub runs: u32,
+    /// Also import the demo's scanner reports (`scans/`) with `import scan` and time it
+    #[arg(long)]
+    pub with_scans: bool,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use tuanthu_core::evidence::Severity;
-use tuanthu_ingest::scan::{parse_scan_bytes, parse_scan_file, sniff, Place, ScanError, ScanFormat, ScanOptions, ScanReport};
+use tuanthu_ingest::scan::{
+    parse_scan_bytes, parse_scan_file, sniff, Place, ScanError, ScanFormat, ScanOptions, ScanReport,
+};
 
 /// `shared/samples/scans`, found beside the repository (CI) or any ancestor.
 fn samples() -> PathBuf {
@@ -160,7 +162,10 @@ fn trivy_legacy_sample() {
     assert_eq!(r.started_at, None, "legacy Trivy reports carry no time");
     let f = r.findings.iter().find(|f| f.rule_id == "CVE-2011-3374").unwrap();
     assert_eq!(f.key, "trivy|debian|debian (debian 10.8)|CVE-2011-3374|apt@1.8.2.2");
-    assert_eq!((f.package.as_deref(), f.cvss, f.cves.clone()), (Some("apt@1.8.2.2"), Some(3.7), vec!["CVE-2011-3374".to_string()]));
+    assert_eq!(
+        (f.package.as_deref(), f.cvss, f.cves.clone()),
+        (Some("apt@1.8.2.2"), Some(3.7), vec!["CVE-2011-3374".to_string()])
+    );
     let unknown = r.findings.iter().find(|f| f.rule_id == "TEMP-0981404-911A2F").unwrap();
     assert_eq!((unknown.severity, unknown.tool_severity.as_deref()), (Severity::Low, Some("UNKNOWN")));
     assert!(unknown.cves.is_empty());
@@ -317,7 +322,10 @@ fn truncated_and_malformed_json_name_line_and_column() {
 fn json_semantic_errors_name_the_json_path() {
     let trivy = br#"{"SchemaVersion": 2, "ArtifactName": "app:1", "Results": [{"Target": "app", "Vulnerabilities": [{"PkgName": "x", "Severity": "HIGH"}]}]}"#;
     let e = one_error("t.json", trivy);
-    assert_eq!((e.code, e.place.clone()), ("missing_field", Place::Path("$.Results[0].Vulnerabilities[0].VulnerabilityID".into())));
+    assert_eq!(
+        (e.code, e.place.clone()),
+        ("missing_field", Place::Path("$.Results[0].Vulnerabilities[0].VulnerabilityID".into()))
+    );
     assert!(e.to_string().starts_with("t.json: $.Results[0].Vulnerabilities[0].VulnerabilityID: "), "{e}");
     let sarif = br#"{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"message": {"text": "m"}}]}]}"#;
     let e = one_error("s.sarif", sarif);
@@ -348,7 +356,13 @@ fn a_stream_longer_than_the_limit_is_cut_and_refused() {
     let mut f = std::fs::File::create(&path).unwrap();
     write!(f, "<report><report><results>").unwrap();
     for i in 0..2000 {
-        write!(f, "<result><host>10.0.{}.{}</host><port>80/tcp</port><nvt oid=\"1.{i}\"/><severity>5.0</severity></result>", i / 250, i % 250).unwrap();
+        write!(
+            f,
+            "<result><host>10.0.{}.{}</host><port>80/tcp</port><nvt oid=\"1.{i}\"/><severity>5.0</severity></result>",
+            i / 250,
+            i % 250
+        )
+        .unwrap();
     }
     write!(f, "</results></report></report>").unwrap();
     drop(f);

@@ -1,10 +1,8 @@
 //! Embedded, per-backend migrations, applied in order on open.
 
 /// `(version, sql)` for SQLite.
-pub const SQLITE: &[(i64, &str)] = &[
-    (1, include_str!("../migrations/sqlite/0001_init.sql")),
-    (3, include_str!("../migrations/sqlite/0003_scan.sql")),
-];
+pub const SQLITE: &[(i64, &str)] =
+    &[(1, include_str!("../migrations/sqlite/0001_init.sql")), (3, include_str!("../migrations/sqlite/0003_scan.sql"))];
 /// `(version, sql)` for PostgreSQL.
 pub const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_init.sql")),

@@ -132,10 +132,19 @@ pub(crate) trait ScanTx {
     /// Inserts (or, with `upsert`, inserts or updates by key) one row.
     fn write(&mut self, kind: &'static KindSchema, seq: i64, row: &[Value], upsert: bool) -> Result<(), StoreError>;
     /// `(seq, row)` of the rows of `kind` whose `tool` and `target` match.
-    fn rows_of(&mut self, kind: &'static KindSchema, tool: &str, target: &str) -> Result<Vec<(i64, Vec<Value>)>, StoreError>;
+    fn rows_of(
+        &mut self,
+        kind: &'static KindSchema,
+        tool: &str,
+        target: &str,
+    ) -> Result<Vec<(i64, Vec<Value>)>, StoreError>;
 }
 
-fn load<T>(kind: &'static KindSchema, row: &[Value], build: fn(&Row<'_>) -> Result<T, tuanthu_core::evidence::RowError>) -> Result<T, StoreError> {
+fn load<T>(
+    kind: &'static KindSchema,
+    row: &[Value],
+    build: fn(&Row<'_>) -> Result<T, tuanthu_core::evidence::RowError>,
+) -> Result<T, StoreError> {
     build(&Row::new(kind.name, row)).map_err(StoreError::from)
 }
 
@@ -237,7 +246,9 @@ pub(crate) struct SqliteTx<'a>(pub &'a rusqlite::Transaction<'a>);
 
 impl ScanTx for SqliteTx<'_> {
     fn scan_with_fingerprint(&mut self, fingerprint: &str) -> Result<Option<i64>, StoreError> {
-        let mut stmt = self.0.prepare_cached("SELECT \"scan_id\" FROM \"scans\" WHERE \"fingerprint\" = ?1 ORDER BY \"scan_id\" LIMIT 1")?;
+        let mut stmt = self.0.prepare_cached(
+            "SELECT \"scan_id\" FROM \"scans\" WHERE \"fingerprint\" = ?1 ORDER BY \"scan_id\" LIMIT 1",
+        )?;
         let mut rows = stmt.query([fingerprint])?;
         Ok(match rows.next()? {
             Some(r) => Some(r.get(0)?),
@@ -252,8 +263,12 @@ impl ScanTx for SqliteTx<'_> {
 
     fn write(&mut self, kind: &'static KindSchema, seq: i64, row: &[Value], upsert: bool) -> Result<(), StoreError> {
         let placeholders: Vec<String> = (1..=kind.columns.len() + 1).map(|i| format!("?{i}")).collect();
-        let mut sql =
-            format!("INSERT INTO \"{}\" (\"seq\", {}) VALUES ({})", kind.name, column_list(kind), placeholders.join(", "));
+        let mut sql = format!(
+            "INSERT INTO \"{}\" (\"seq\", {}) VALUES ({})",
+            kind.name,
+            column_list(kind),
+            placeholders.join(", ")
+        );
         if upsert {
             sql.push_str(&upsert_tail(kind));
         }
@@ -265,7 +280,12 @@ impl ScanTx for SqliteTx<'_> {
         Ok(())
     }
 
-    fn rows_of(&mut self, kind: &'static KindSchema, tool: &str, target: &str) -> Result<Vec<(i64, Vec<Value>)>, StoreError> {
+    fn rows_of(
+        &mut self,
+        kind: &'static KindSchema,
+        tool: &str,
+        target: &str,
+    ) -> Result<Vec<(i64, Vec<Value>)>, StoreError> {
         let sql = format!(
             "SELECT \"seq\", {} FROM \"{}\" WHERE \"tool\" = ?1 AND \"target\" = ?2 ORDER BY \"seq\"",
             column_list(kind),
@@ -317,8 +337,12 @@ impl ScanTx for PgTx<'_, '_> {
 
     fn write(&mut self, kind: &'static KindSchema, seq: i64, row: &[Value], upsert: bool) -> Result<(), StoreError> {
         let placeholders: Vec<String> = (1..=kind.columns.len() + 1).map(|i| format!("${i}")).collect();
-        let mut sql =
-            format!("INSERT INTO \"{}\" (\"seq\", {}) VALUES ({})", kind.name, column_list(kind), placeholders.join(", "));
+        let mut sql = format!(
+            "INSERT INTO \"{}\" (\"seq\", {}) VALUES ({})",
+            kind.name,
+            column_list(kind),
+            placeholders.join(", ")
+        );
         if upsert {
             sql.push_str(&upsert_tail(kind));
         }
@@ -334,7 +358,12 @@ impl ScanTx for PgTx<'_, '_> {
         Ok(())
     }
 
-    fn rows_of(&mut self, kind: &'static KindSchema, tool: &str, target: &str) -> Result<Vec<(i64, Vec<Value>)>, StoreError> {
+    fn rows_of(
+        &mut self,
+        kind: &'static KindSchema,
+        tool: &str,
+        target: &str,
+    ) -> Result<Vec<(i64, Vec<Value>)>, StoreError> {
         let sql = format!(
             "SELECT {}, \"seq\" FROM \"{}\" WHERE \"tool\" = $1 AND \"target\" = $2 ORDER BY \"seq\"",
             column_list(kind),
@@ -344,7 +373,8 @@ impl ScanTx for PgTx<'_, '_> {
         let rows = self.0.query(&stmt, &[&tool, &target])?;
         rows.iter()
             .map(|r| {
-                let values = kind.columns.iter().enumerate().map(|(i, c)| from_pg(c.ty, r, i)).collect::<Result<Vec<_>, _>>()?;
+                let values =
+                    kind.columns.iter().enumerate().map(|(i, c)| from_pg(c.ty, r, i)).collect::<Result<Vec<_>, _>>()?;
                 Ok((r.get::<_, i64>(kind.columns.len()), values))
             })
             .collect()

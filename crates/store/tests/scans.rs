@@ -111,9 +111,19 @@ fn every_scan_table_exists_with_the_schema_columns() {
 fn vulnerabilities_are_deduplicated_and_fixed_when_a_later_scan_misses_them() {
     for mut b in backends("scanmerge") {
         let out = b.store.import_scan(&report("s1", "2025-01-10", &["10.0.0.1"], &["V1", "V2"])).unwrap();
-        assert_eq!(out, ScanOutcome::Imported { scan_id: 1, new: 2, seen_again: 0, fixed: 0, reopened: 0 }, "{}", b.name);
+        assert_eq!(
+            out,
+            ScanOutcome::Imported { scan_id: 1, new: 2, seen_again: 0, fixed: 0, reopened: 0 },
+            "{}",
+            b.name
+        );
         let out = b.store.import_scan(&report("s2", "2025-02-10", &["10.0.0.1"], &["V1"])).unwrap();
-        assert_eq!(out, ScanOutcome::Imported { scan_id: 2, new: 0, seen_again: 1, fixed: 1, reopened: 0 }, "{}", b.name);
+        assert_eq!(
+            out,
+            ScanOutcome::Imported { scan_id: 2, new: 0, seen_again: 1, fixed: 1, reopened: 0 },
+            "{}",
+            b.name
+        );
         assert_eq!(
             state(&mut b.store),
             vec![s("V1", "2025-01-10", "2025-02-10", None), s("V2", "2025-01-10", "2025-01-10", Some("2025-02-10"))],
@@ -122,7 +132,12 @@ fn vulnerabilities_are_deduplicated_and_fixed_when_a_later_scan_misses_them() {
         );
         // V2 comes back: reopened; V1 now missing: fixed.
         let out = b.store.import_scan(&report("s3", "2025-03-10", &["10.0.0.1"], &["V2"])).unwrap();
-        assert_eq!(out, ScanOutcome::Imported { scan_id: 3, new: 0, seen_again: 1, fixed: 1, reopened: 1 }, "{}", b.name);
+        assert_eq!(
+            out,
+            ScanOutcome::Imported { scan_id: 3, new: 0, seen_again: 1, fixed: 1, reopened: 1 },
+            "{}",
+            b.name
+        );
         assert_eq!(
             state(&mut b.store),
             vec![s("V1", "2025-01-10", "2025-02-10", Some("2025-03-10")), s("V2", "2025-01-10", "2025-03-10", None)],
@@ -131,7 +146,10 @@ fn vulnerabilities_are_deduplicated_and_fixed_when_a_later_scan_misses_them() {
         );
         let v = b.store.vulnerabilities().unwrap();
         let v2 = v.iter().find(|v| v.rule_id == "V2").unwrap();
-        assert_eq!((v2.first_scan, v2.last_scan, v2.cvss, v2.cves.clone()), (1, 3, Some(7.5), vec!["CVE-2024-0001".to_string()]));
+        assert_eq!(
+            (v2.first_scan, v2.last_scan, v2.cvss, v2.cves.clone()),
+            (1, 3, Some(7.5), vec!["CVE-2024-0001".to_string()])
+        );
         // A scan of another target does not touch these.
         b.store.import_scan(&report("s4", "2025-04-10", &["10.0.0.2"], &[])).unwrap();
         assert_eq!(state(&mut b.store)[1], s("V2", "2025-01-10", "2025-03-10", None), "{}", b.name);

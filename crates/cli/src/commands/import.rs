@@ -85,7 +85,11 @@ fn parse_one(kind: &'static KindSchema, path: &Path, args: &ImportArgs) -> Resul
         // Scanner formats concern `import scan` / DIR/scans/, not the CSV kinds.
         None
         | Some(
-            ImportFormat::Auto | ImportFormat::Openvas | ImportFormat::Nessus | ImportFormat::Trivy | ImportFormat::Sarif,
+            ImportFormat::Auto
+            | ImportFormat::Openvas
+            | ImportFormat::Nessus
+            | ImportFormat::Trivy
+            | ImportFormat::Sarif,
         ) => tuanthu_ingest::parse_file(kind, &name, &bytes),
     })
 }

@@ -110,7 +110,11 @@ pub struct Prepared {
 }
 
 /// Parses and attributes every report. `Err` holds the error lines to print.
-pub fn prepare(paths: &[PathBuf], args: &ImportArgs, map: Option<&TargetMap>) -> Result<Result<Vec<Prepared>, Vec<String>>> {
+pub fn prepare(
+    paths: &[PathBuf],
+    args: &ImportArgs,
+    map: Option<&TargetMap>,
+) -> Result<Result<Vec<Prepared>, Vec<String>>> {
     let opts = ScanOptions {
         format: scan_format(args.format)?,
         max_bytes: args.max_size,
@@ -162,7 +166,8 @@ fn one(
     map: Option<&TargetMap>,
     fallback: Option<DateTime<Utc>>,
 ) -> Result<Prepared, Vec<String>> {
-    let report: ScanReport = parse_scan_file(path, opts).map_err(|e| e.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+    let report: ScanReport =
+        parse_scan_file(path, opts).map_err(|e| e.iter().map(ToString::to_string).collect::<Vec<_>>())?;
     let file = display_name(path);
     let scanned_at = match report.scanned_at().or(fallback) {
         Some(t) => t,
@@ -207,7 +212,8 @@ fn one(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let time_of = |name: &str| report.targets.iter().find(|t| t.name == name).and_then(|t| t.scanned_at).unwrap_or(scanned_at);
+    let time_of =
+        |name: &str| report.targets.iter().find(|t| t.name == name).and_then(|t| t.scanned_at).unwrap_or(scanned_at);
     let tool = report.format.as_str().to_string();
     let coverage: Vec<ScanCoverage> = report
         .targets
@@ -288,7 +294,11 @@ pub fn write(store: &mut Store, prepared: &[Prepared]) -> Result<()> {
     let quiet = prepared.len() > 50;
     for p in prepared {
         let outcome = store.import_scan(&p.import).with_context(|| {
-            format!("{}: nhập thất bại, không ghi gì từ tệp này / import failed, nothing written from this file ({})", p.file, store.url())
+            format!(
+                "{}: nhập thất bại, không ghi gì từ tệp này / import failed, nothing written from this file ({})",
+                p.file,
+                store.url()
+            )
         })?;
         match outcome {
             ScanOutcome::Imported { scan_id, new: n, seen_again, fixed: f, reopened } => {
@@ -332,7 +342,10 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
     }
     let paths = expand(&given)?;
     if paths.is_empty() {
-        bail!("không có tệp báo cáo nào / no report files in {}", given.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+        bail!(
+            "không có tệp báo cáo nào / no report files in {}",
+            given.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        );
     }
     let mut existing = super::open_existing_store(g)?;
     let map = match (&args.system, existing.as_mut()) {

@@ -141,7 +141,9 @@ fn severities(arg: Option<&str>) -> Result<Vec<Severity>> {
             .split(',')
             .map(|x| {
                 Severity::parse(&x.trim().to_ascii_lowercase()).with_context(|| {
-                    format!("mức độ không hợp lệ \"{x}\" / invalid severity \"{x}\" (critical, high, medium, low, info)")
+                    format!(
+                        "mức độ không hợp lệ \"{x}\" / invalid severity \"{x}\" (critical, high, medium, low, info)"
+                    )
                 })
             })
             .collect(),
@@ -174,22 +176,29 @@ pub fn run(g: &Global, args: &VulnsArgs) -> Result<u8> {
     });
     // By system, most severe first, oldest first.
     vulns.sort_by(|a, b| {
-        (a.system_id.as_str(), a.severity, a.first_seen, a.key.as_str())
-            .cmp(&(b.system_id.as_str(), b.severity, b.first_seen, b.key.as_str()))
+        (a.system_id.as_str(), a.severity, a.first_seen, a.key.as_str()).cmp(&(
+            b.system_id.as_str(),
+            b.severity,
+            b.first_seen,
+            b.key.as_str(),
+        ))
     });
     let lines: Vec<Line<'_>> = vulns.iter().map(|v| line(v, by_key.get(v.key.as_str()).copied(), as_of)).collect();
     eprintln!("{} lỗ hổng / vulnerabilities", lines.len());
     if args.format == FindingsFormat::Xlsx {
         let bytes = xlsx(&lines)?;
         match &args.out {
-            Some(path) => std::fs::write(path, bytes).with_context(|| format!("không ghi được / cannot write {}", path.display()))?,
+            Some(path) => std::fs::write(path, bytes)
+                .with_context(|| format!("không ghi được / cannot write {}", path.display()))?,
             None if std::io::stdout().is_terminal() => bail!("xlsx cần --out TỆP / xlsx needs --out FILE"),
             None => std::io::stdout().lock().write_all(&bytes)?,
         }
         return Ok(0);
     }
     let sink: Box<dyn Write> = match &args.out {
-        Some(path) => Box::new(std::fs::File::create(path).with_context(|| format!("không ghi được / cannot write {}", path.display()))?),
+        Some(path) => Box::new(
+            std::fs::File::create(path).with_context(|| format!("không ghi được / cannot write {}", path.display()))?,
+        ),
         None => Box::new(std::io::stdout().lock()),
     };
     let mut w = BufWriter::with_capacity(1 << 20, sink);
@@ -209,7 +218,11 @@ pub fn run(g: &Global, args: &VulnsArgs) -> Result<u8> {
             }
         }
         FindingsFormat::Table | FindingsFormat::Xlsx => {
-            writeln!(w, "{:<12} {:<9} {:<6} {:>5} {:<22} {:<11} {:<10} TÊN / TITLE", "HỆ THỐNG", "MỨC ĐỘ", "TT", "NGÀY", "ĐỐI TƯỢNG", "KẾ HOẠCH", "HẠN")?;
+            writeln!(
+                w,
+                "{:<12} {:<9} {:<6} {:>5} {:<22} {:<11} {:<10} TÊN / TITLE",
+                "HỆ THỐNG", "MỨC ĐỘ", "TT", "NGÀY", "ĐỐI TƯỢNG", "KẾ HOẠCH", "HẠN"
+            )?;
             for l in &lines {
                 let title: String = l.title.chars().take(70).collect();
                 writeln!(

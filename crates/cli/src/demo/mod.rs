@@ -264,7 +264,8 @@ pub fn generate(opts: &DemoOptions, progress: &mut dyn FnMut(&str, u64, u64)) ->
     let n = accounts::write_exceptions(&path(exceptions_csv), &org, &systems, &exceptions, today, seed, &mut p)?;
     record(&mut p, exceptions_csv, n);
     p.file = scan::SCANS_DIR;
-    let (targets, plans, _reports) = scan::write_scan_evidence(&opts.out_dir, &systems, opts.scale, today, seed, &mut p)?;
+    let (targets, plans, _reports) =
+        scan::write_scan_evidence(&opts.out_dir, &systems, opts.scale, today, seed, &mut p)?;
     record(&mut p, "scan_targets.csv", targets);
     record(&mut p, "vuln_plans.csv", plans);
     Ok(DemoSummary { files })

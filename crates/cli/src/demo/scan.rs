@@ -36,7 +36,7 @@ pub const SCANS_DIR: &str = "scans";
 fn per_host(scale: Scale) -> (u64, u64) {
     match scale {
         Scale::Small => (3, 8),
-        Scale::Customs | Scale::TenX => (14, 30),
+        Scale::Customs | Scale::TenX => (30, 60),
     }
 }
 
@@ -233,9 +233,11 @@ pub fn write_scan_evidence(
         } else {
             add_months_back(today, r.below(u64::from(months)) as u32) - Duration::days(r.range(1, 25))
         };
-        let n_scans = 2 + r.below(4) as u32;
-        let mut dates: Vec<NaiveDate> =
-            (0..n_scans).map(|k| add_months_back(last, k * months) + Duration::days(r.range(-5, 5))).filter(|d| *d >= since && *d < today).collect();
+        let n_scans = 3 + r.below(3) as u32;
+        let mut dates: Vec<NaiveDate> = (0..n_scans)
+            .map(|k| add_months_back(last, k * months) + Duration::days(r.range(-5, 5)))
+            .filter(|d| *d >= since && *d < today)
+            .collect();
         dates.sort();
         dates.dedup();
         for d in dates {
@@ -245,7 +247,8 @@ pub fn write_scan_evidence(
                 evolve(&mut r, &mut targets[i].open, when, 600, want);
             }
             let nessus = targets.first().is_some_and(|t| t.nessus);
-            let file = scans_dir.join(format!("{}-{}.{}", s.id, d.format("%Y%m%d"), if nessus { "nessus" } else { "xml" }));
+            let file =
+                scans_dir.join(format!("{}-{}.{}", s.id, d.format("%Y%m%d"), if nessus { "nessus" } else { "xml" }));
             if nessus {
                 write_nessus(&file, &targets, &hosts, when)?;
             } else {
@@ -260,7 +263,13 @@ pub fn write_scan_evidence(
                 }
                 let w = if kind == "image" { (want.0 / 2 + 2, want.1 / 2 + 4) } else { (2, 6) };
                 let t_when = when + Duration::minutes(30);
-                evolve(&mut r, &mut targets[i].open, t_when, if kind == "image" { 300 } else { RULES.len() as u64 * 8 }, w);
+                evolve(
+                    &mut r,
+                    &mut targets[i].open,
+                    t_when,
+                    if kind == "image" { 300 } else { RULES.len() as u64 * 8 },
+                    w,
+                );
                 let ext = if kind == "image" { "trivy.json" } else { "sarif" };
                 let file = scans_dir.join(format!("{}-{}-{}.{ext}", s.id, d.format("%Y%m%d"), i));
                 if kind == "image" {
@@ -305,7 +314,10 @@ fn key_of(t: &Target, idx: u64) -> (String, f64) {
         _ => {
             let (rule, _, sev) = RULES[(idx % RULES.len() as u64) as usize];
             let line = 10 + idx * 7;
-            (format!("sarif|{}|CodeQL|{rule}|src/module{}.js|L{line}", t.name, idx / RULES.len() as u64), sev.parse().unwrap_or(5.0))
+            (
+                format!("sarif|{}|CodeQL|{rule}|src/module{}.js|L{line}", t.name, idx / RULES.len() as u64),
+                sev.parse().unwrap_or(5.0),
+            )
         }
     }
 }
@@ -316,7 +328,10 @@ fn write_openvas(path: &Path, targets: &[Target], hosts: &[usize], when: NaiveDa
     let end = utc(when + Duration::minutes(45));
     writeln!(w, "<report id=\"demo\" format_id=\"a994b278-1f62-11e1-96ac-406186ea4fc5\" extension=\"xml\" content_type=\"text/xml\">")?;
     writeln!(w, "<name>{}</name><report id=\"demo-inner\"><gmp><version>22.4</version></gmp>", esc(name))?;
-    writeln!(w, "<scan_run_status>Done</scan_run_status><timestamp>{start}</timestamp><scan_start>{start}</scan_start>")?;
+    writeln!(
+        w,
+        "<scan_run_status>Done</scan_run_status><timestamp>{start}</timestamp><scan_start>{start}</scan_start>"
+    )?;
     writeln!(w, "<results start=\"1\" max=\"-1\">")?;
     let mut buf = String::new();
     for &i in hosts {
@@ -359,7 +374,10 @@ fn write_openvas(path: &Path, targets: &[Target], hosts: &[usize], when: NaiveDa
 
 fn write_nessus(path: &Path, targets: &[Target], hosts: &[usize], when: NaiveDateTime) -> io::Result<()> {
     let mut w = BufWriter::new(File::create(path)?);
-    writeln!(w, "<?xml version=\"1.0\" ?>\n<NessusClientData_v2>\n<Policy><policyName>Quét định kỳ</policyName></Policy>")?;
+    writeln!(
+        w,
+        "<?xml version=\"1.0\" ?>\n<NessusClientData_v2>\n<Policy><policyName>Quét định kỳ</policyName></Policy>"
+    )?;
     writeln!(w, "<Report name=\"Demo\" xmlns:cm=\"http://www.nessus.org/cm\">")?;
     let ctime = |t: NaiveDateTime| t.format("%a %b %e %H:%M:%S %Y").to_string();
     for &i in hosts {
@@ -547,7 +565,8 @@ mod tests {
         let mut keys = HashSet::new();
         let mut formats = HashSet::new();
         for name in files(&a).keys() {
-            let r = parse_scan_file(&a.join("scans").join(name), &ScanOptions::default()).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            let r = parse_scan_file(&a.join("scans").join(name), &ScanOptions::default())
+                .unwrap_or_else(|e| panic!("{name}: {e:?}"));
             assert!(r.scanned_at().is_some(), "{name}");
             formats.insert(r.format);
             for t in &r.targets {

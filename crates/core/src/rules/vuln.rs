@@ -77,9 +77,7 @@ impl ScanPeriod {
                 "chưa xác định cấp độ, áp dụng chu kỳ ngắn nhất".into(),
                 "level unknown, the shortest period applies".into(),
             ),
-            Some(l) if l >= self.high_min_level => {
-                (self.months_high, format!("cấp độ {l}"), format!("level {l}"))
-            }
+            Some(l) if l >= self.high_min_level => (self.months_high, format!("cấp độ {l}"), format!("level {l}")),
             Some(_) if s.internet_facing && self.high_if_internet => {
                 (self.months_high, "kết nối Internet".into(), "Internet-connected".into())
             }
@@ -300,7 +298,10 @@ impl Rule for Remediation {
                 let Some(due) = p.due_date else { return f };
                 let owner = p.owner.as_deref().map(|o| format!(", {o}")).unwrap_or_default();
                 let done_vi = if p.status == Some(PlanStatus::Done) {
-                    format!("; kế hoạch ghi đã xong nhưng lần quét {} vẫn thấy lỗ hổng", vn_date(vietnam_date(v.last_seen)))
+                    format!(
+                        "; kế hoạch ghi đã xong nhưng lần quét {} vẫn thấy lỗ hổng",
+                        vn_date(vietnam_date(v.last_seen))
+                    )
                 } else {
                     String::new()
                 };
@@ -312,7 +313,10 @@ impl Rule for Remediation {
                 let f = f.due(Some(due));
                 if ctx.as_of > due {
                     Finding { status: Status::Fail, ..f }.overdue_from(due, ctx.as_of).message(
-                        format!("{head_vi}: rủi ro mức {rating}, kế hoạch xử lý hạn {}{owner} đã quá hạn{done_vi}.", vn_date(due)),
+                        format!(
+                            "{head_vi}: rủi ro mức {rating}, kế hoạch xử lý hạn {}{owner} đã quá hạn{done_vi}.",
+                            vn_date(due)
+                        ),
                         format!("{head_en}: risk {rating}, remediation due {due}{owner} is overdue{done_en}."),
                     )
                 } else {

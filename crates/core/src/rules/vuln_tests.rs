@@ -236,8 +236,11 @@ fn dieu_23_3_accepted_risk_with_rating_and_plan_passes_without_due_date() {
 
 #[test]
 fn dieu_23_4_plan_marked_done_while_the_scanner_still_finds_it_fails_after_due() {
-    let f = with(vec![vuln("V1", Severity::High, "2025-03-01")], vec![plan("V1", Some("2025-04-01"), Some(PlanStatus::Done))])
-        .run("VULN-REMEDIATION", "2025-05-01");
+    let f = with(
+        vec![vuln("V1", Severity::High, "2025-03-01")],
+        vec![plan("V1", Some("2025-04-01"), Some(PlanStatus::Done))],
+    )
+    .run("VULN-REMEDIATION", "2025-05-01");
     let f = only(&f, "V1");
     assert_eq!((f.status, f.overdue_days), (Status::Fail, Some(30)));
     assert!(f.message_en.contains("still found it"), "{}", f.message_en);

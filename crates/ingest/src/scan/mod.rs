@@ -196,7 +196,13 @@ impl ScanError {
         Self::new(file, Place::Offset(offset), code, vi, en)
     }
 
-    pub(crate) fn at_path(file: &str, path: &str, code: &'static str, vi: impl Into<String>, en: impl Into<String>) -> Self {
+    pub(crate) fn at_path(
+        file: &str,
+        path: &str,
+        code: &'static str,
+        vi: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
         Self::new(file, Place::Path(path.to_string()), code, vi, en)
     }
 
@@ -204,7 +210,13 @@ impl ScanError {
         if e.kind() == io::ErrorKind::FileTooLarge || e.to_string().starts_with(TOO_LARGE) {
             return Self::new(file, Place::File, "too_large", e.to_string(), e.to_string());
         }
-        Self::new(file, Place::File, "unreadable", format!("không đọc được tệp ({e})"), format!("cannot read the file ({e})"))
+        Self::new(
+            file,
+            Place::File,
+            "unreadable",
+            format!("không đọc được tệp ({e})"),
+            format!("cannot read the file ({e})"),
+        )
     }
 }
 
@@ -284,8 +296,12 @@ fn too_large(name: &str, len: u64, limit: u64) -> ScanError {
         name,
         Place::File,
         "too_large",
-        format!("{TOO_LARGE} ({len} byte > giới hạn {limit} byte); tăng --max-size nếu đây đúng là một báo cáo dò quét"),
-        format!("file too large ({len} bytes > limit {limit} bytes); raise --max-size if this really is a scanner report"),
+        format!(
+            "{TOO_LARGE} ({len} byte > giới hạn {limit} byte); tăng --max-size nếu đây đúng là một báo cáo dò quét"
+        ),
+        format!(
+            "file too large ({len} bytes > limit {limit} bytes); raise --max-size if this really is a scanner report"
+        ),
     )
 }
 
@@ -377,7 +393,10 @@ fn apply_default_target(report: &mut ScanReport, default: Option<&str>) -> Resul
             f.key = format!("{}|{t}|{rest}", report.format.as_str());
         }
     }
-    add_target(&mut report.targets, ScannedTarget { name: t.to_string(), aliases: Vec::new(), scanned_at: None, place: Place::File });
+    add_target(
+        &mut report.targets,
+        ScannedTarget { name: t.to_string(), aliases: Vec::new(), scanned_at: None, place: Place::File },
+    );
     Ok(())
 }
 

@@ -17,7 +17,10 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use tuanthu_core::evidence::Severity;
 
 use super::xml::{Elem, Item, XmlStream};
-use super::{add_target, cves_in, cvss_score, title, Findings, Place, ScanError, ScanFinding, ScanFormat, ScanReport, ScannedTarget};
+use super::{
+    add_target, cves_in, cvss_score, title, Findings, Place, ScanError, ScanFinding, ScanFormat, ScanReport,
+    ScannedTarget,
+};
 
 pub fn parse<R: BufRead>(file: &str, input: R) -> Result<ScanReport, Vec<ScanError>> {
     let mut xml = XmlStream::new(file, input);
@@ -109,7 +112,13 @@ pub fn parse<R: BufRead>(file: &str, input: R) -> Result<ScanReport, Vec<ScanErr
         }
     }
     if !saw_root {
-        return Err(vec![ScanError::new(file, Place::File, "empty", "tệp không có phần tử XML nào", "the file has no XML element")]);
+        return Err(vec![ScanError::new(
+            file,
+            Place::File,
+            "empty",
+            "tệp không có phần tử XML nào",
+            "the file has no XML element",
+        )]);
     }
     report.duplicates = findings.duplicates;
     report.findings = findings.into_vec();
@@ -190,7 +199,10 @@ fn report_item(file: &str, host: &str, item: &Elem) -> Result<ScanFinding, ScanE
     for c in item.children("cve") {
         cves_in(&c.text, &mut cves);
     }
-    let cvss = item.child_text("cvss3_base_score").and_then(cvss_score).or_else(|| item.child_text("cvss_base_score").and_then(cvss_score));
+    let cvss = item
+        .child_text("cvss3_base_score")
+        .and_then(cvss_score)
+        .or_else(|| item.child_text("cvss_base_score").and_then(cvss_score));
     Ok(ScanFinding {
         key: format!("nessus|{host}|{plugin}|{port}"),
         target: host.to_string(),

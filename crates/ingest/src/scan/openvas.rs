@@ -19,7 +19,10 @@ use std::io::BufRead;
 use tuanthu_core::evidence::Severity;
 
 use super::xml::{Elem, Item, XmlStream};
-use super::{add_target, cves_in, cvss_score, rfc3339, severity_word, title, Findings, Place, ScanError, ScanFinding, ScanFormat, ScanReport, ScannedTarget};
+use super::{
+    add_target, cves_in, cvss_score, rfc3339, severity_word, title, Findings, Place, ScanError, ScanFinding,
+    ScanFormat, ScanReport, ScannedTarget,
+};
 
 pub fn parse<R: BufRead>(file: &str, input: R) -> Result<ScanReport, Vec<ScanError>> {
     let mut xml = XmlStream::new(file, input);
@@ -77,7 +80,12 @@ pub fn parse<R: BufRead>(file: &str, input: R) -> Result<ScanReport, Vec<ScanErr
                             let scanned_at = h.child_text("start").and_then(rfc3339);
                             add_target(
                                 &mut report.targets,
-                                ScannedTarget { name: ip.to_string(), aliases, scanned_at, place: Place::Offset(h.offset) },
+                                ScannedTarget {
+                                    name: ip.to_string(),
+                                    aliases,
+                                    scanned_at,
+                                    place: Place::Offset(h.offset),
+                                },
                             );
                         }
                     }
@@ -104,7 +112,13 @@ pub fn parse<R: BufRead>(file: &str, input: R) -> Result<ScanReport, Vec<ScanErr
         }
     }
     if !saw_root {
-        return Err(vec![ScanError::new(file, Place::File, "empty", "tệp không có phần tử XML nào", "the file has no XML element")]);
+        return Err(vec![ScanError::new(
+            file,
+            Place::File,
+            "empty",
+            "tệp không có phần tử XML nào",
+            "the file has no XML element",
+        )]);
     }
     report.duplicates = findings.duplicates;
     report.findings = findings.into_vec();
@@ -126,10 +140,14 @@ fn result(file: &str, r: &Elem, targets: &mut Vec<ScannedTarget>) -> Result<Opti
     let host_elem = r.child("host").ok_or_else(|| missing(file, r, "<host>"))?;
     let host = host_elem.trimmed().ok_or_else(|| missing(file, r, "<host>"))?.to_string();
     let aliases: Vec<String> = host_elem.child_text("hostname").map(str::to_string).into_iter().collect();
-    add_target(targets, ScannedTarget { name: host.clone(), aliases, scanned_at: None, place: Place::Offset(r.offset) });
+    add_target(
+        targets,
+        ScannedTarget { name: host.clone(), aliases, scanned_at: None, place: Place::Offset(r.offset) },
+    );
 
     let nvt = r.child("nvt").ok_or_else(|| missing(file, r, "<nvt>"))?;
-    let oid = nvt.attr("oid").map(str::trim).filter(|s| !s.is_empty()).ok_or_else(|| missing(file, r, "<nvt oid=…>"))?;
+    let oid =
+        nvt.attr("oid").map(str::trim).filter(|s| !s.is_empty()).ok_or_else(|| missing(file, r, "<nvt oid=…>"))?;
     let threat = r.child_text("threat");
     let score = r.child_text("severity").and_then(cvss_score_signed);
     if score.is_some_and(|s| s < 0.0) || threat.is_some_and(|t| t.eq_ignore_ascii_case("false positive")) {

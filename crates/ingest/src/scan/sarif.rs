@@ -24,7 +24,10 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use tuanthu_core::evidence::Severity;
 
-use super::{add_target, cves_in, cvss_score, rfc3339, severity_word, title, Findings, Place, ScanError, ScanFinding, ScanFormat, ScanReport, ScannedTarget};
+use super::{
+    add_target, cves_in, cvss_score, rfc3339, severity_word, title, Findings, Place, ScanError, ScanFinding,
+    ScanFormat, ScanReport, ScannedTarget,
+};
 
 #[derive(Deserialize)]
 struct Log {
@@ -149,7 +152,11 @@ fn json_error(file: &str, e: &serde_json::Error) -> ScanError {
     } else if e.is_io() {
         return ScanError::new(file, Place::File, "unreadable", e.to_string(), e.to_string());
     } else {
-        ("malformed", format!("JSON không hợp lệ hoặc sai cấu trúc SARIF ({e})"), format!("malformed JSON or not SARIF's structure ({e})"))
+        (
+            "malformed",
+            format!("JSON không hợp lệ hoặc sai cấu trúc SARIF ({e})"),
+            format!("malformed JSON or not SARIF's structure ({e})"),
+        )
     };
     ScanError::new(file, Place::Line(e.line() as u64, e.column() as u64), code, vi, en)
 }
@@ -168,9 +175,9 @@ pub fn parse<R: BufRead>(file: &str, input: R) -> Result<ScanReport, Vec<ScanErr
             )])
         }
     }
-    let runs = log.runs.ok_or_else(|| {
-        vec![ScanError::at_path(file, "$.runs", "missing_field", "thiếu runs", "runs is missing")]
-    })?;
+    let runs = log
+        .runs
+        .ok_or_else(|| vec![ScanError::at_path(file, "$.runs", "missing_field", "thiếu runs", "runs is missing")])?;
     let mut report = ScanReport {
         file: file.to_string(),
         format: ScanFormat::Sarif,
@@ -206,7 +213,15 @@ pub fn parse<R: BufRead>(file: &str, input: R) -> Result<ScanReport, Vec<ScanErr
         }
         let (target, place) = run_target(run, i);
         if !target.is_empty() {
-            add_target(&mut report.targets, ScannedTarget { name: target.clone(), aliases: Vec::new(), scanned_at: None, place: Place::Path(place) });
+            add_target(
+                &mut report.targets,
+                ScannedTarget {
+                    name: target.clone(),
+                    aliases: Vec::new(),
+                    scanned_at: None,
+                    place: Place::Path(place),
+                },
+            );
         }
         let rules: &[Rule] = driver.and_then(|d| d.rules.as_deref()).unwrap_or(&[]);
         for (j, r) in run.results.iter().flatten().enumerate() {
@@ -233,7 +248,13 @@ fn clean_repo(uri: &str) -> String {
 }
 
 fn run_target(run: &Run, i: usize) -> (String, String) {
-    if let Some(uri) = run.version_control_provenance.iter().flatten().find_map(|v| v.repository_uri.as_deref()).filter(|u| !u.trim().is_empty()) {
+    if let Some(uri) = run
+        .version_control_provenance
+        .iter()
+        .flatten()
+        .find_map(|v| v.repository_uri.as_deref())
+        .filter(|u| !u.trim().is_empty())
+    {
         return (clean_repo(uri), format!("$.runs[{i}].versionControlProvenance[0].repositoryUri"));
     }
     if let Some(bases) = &run.original_uri_base_ids {
@@ -244,7 +265,13 @@ fn run_target(run: &Run, i: usize) -> (String, String) {
             }
         }
     }
-    if let Some(uri) = run.invocations.iter().flatten().find_map(|inv| inv.working_directory.as_ref().and_then(|w| w.uri.as_deref())).filter(|u| !u.trim().is_empty()) {
+    if let Some(uri) = run
+        .invocations
+        .iter()
+        .flatten()
+        .find_map(|inv| inv.working_directory.as_ref().and_then(|w| w.uri.as_deref()))
+        .filter(|u| !u.trim().is_empty())
+    {
         return (clean_repo(uri), format!("$.runs[{i}].invocations[0].workingDirectory.uri"));
     }
     (String::new(), format!("$.runs[{i}]"))
@@ -264,15 +291,20 @@ fn prop_str<'a>(props: Option<&'a Map<String, Value>>, name: &str) -> Option<&'a
 
 fn fingerprint(map: Option<&Map<String, Value>>) -> Option<String> {
     let map = map.filter(|m| !m.is_empty())?;
-    let mut pairs: Vec<String> = map
-        .iter()
-        .map(|(k, v)| format!("{k}={}", v.as_str().map_or_else(|| v.to_string(), str::to_string)))
-        .collect();
+    let mut pairs: Vec<String> =
+        map.iter().map(|(k, v)| format!("{k}={}", v.as_str().map_or_else(|| v.to_string(), str::to_string))).collect();
     pairs.sort();
     Some(pairs.join(","))
 }
 
-fn result(file: &str, path: &str, tool: &str, target: &str, rules: &[Rule], r: &SResult) -> Result<Option<ScanFinding>, ScanError> {
+fn result(
+    file: &str,
+    path: &str,
+    tool: &str,
+    target: &str,
+    rules: &[Rule],
+    r: &SResult,
+) -> Result<Option<ScanFinding>, ScanError> {
     if matches!(r.kind.as_deref(), Some("pass" | "notApplicable")) || r.baseline_state.as_deref() == Some("absent") {
         return Ok(None);
     }
@@ -287,8 +319,13 @@ fn result(file: &str, path: &str, tool: &str, target: &str, rules: &[Rule], r: &
         .or_else(|| index.and_then(|k| rules.get(k)).and_then(|x| x.id.as_deref()))
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .ok_or_else(|| ScanError::at_path(file, path, "missing_field", "kết quả không có ruleId", "result has no ruleId"))?;
-    let rule = index.and_then(|k| rules.get(k)).filter(|x| x.id.as_deref() == Some(rule_id)).or_else(|| rules.iter().find(|x| x.id.as_deref() == Some(rule_id)));
+        .ok_or_else(|| {
+            ScanError::at_path(file, path, "missing_field", "kết quả không có ruleId", "result has no ruleId")
+        })?;
+    let rule = index
+        .and_then(|k| rules.get(k))
+        .filter(|x| x.id.as_deref() == Some(rule_id))
+        .or_else(|| rules.iter().find(|x| x.id.as_deref() == Some(rule_id)));
     let rprops = r.properties.as_ref();
     let ruleprops = rule.and_then(|x| x.properties.as_ref());
     let numeric = prop_number(rprops, "security-severity")
@@ -349,7 +386,8 @@ fn result(file: &str, path: &str, tool: &str, target: &str, rules: &[Rule], r: &
             cves_in(t, &mut cves);
         }
     }
-    let location = if uri.is_empty() { None } else { Some(line.map_or_else(|| uri.to_string(), |l| format!("{uri}:{l}"))) };
+    let location =
+        if uri.is_empty() { None } else { Some(line.map_or_else(|| uri.to_string(), |l| format!("{uri}:{l}"))) };
     Ok(Some(ScanFinding {
         key: format!("sarif|{target}|{tool}|{rule_id}|{uri}|{fp}"),
         target: target.to_string(),

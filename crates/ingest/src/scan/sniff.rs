@@ -23,7 +23,10 @@ pub fn sniff(head: &[u8]) -> Option<ScanFormat> {
             _ => None,
         }),
         b'{' => {
-            if ["\"SchemaVersion\"", "\"ArtifactName\"", "\"ArtifactType\"", "\"Results\""].iter().any(|k| t.contains(k)) {
+            if ["\"SchemaVersion\"", "\"ArtifactName\"", "\"ArtifactType\"", "\"Results\""]
+                .iter()
+                .any(|k| t.contains(k))
+            {
                 Some(ScanFormat::Trivy)
             } else if t.contains("\"runs\"") || t.to_ascii_lowercase().contains("sarif") {
                 Some(ScanFormat::Sarif)

@@ -22,7 +22,10 @@ use std::io::BufRead;
 use serde::Deserialize;
 use tuanthu_core::evidence::Severity;
 
-use super::{add_target, cves_in, rfc3339, severity_word, title, Findings, Place, ScanError, ScanFinding, ScanFormat, ScanReport, ScannedTarget};
+use super::{
+    add_target, cves_in, rfc3339, severity_word, title, Findings, Place, ScanError, ScanFinding, ScanFormat,
+    ScanReport, ScannedTarget,
+};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -84,7 +87,11 @@ fn json_error(file: &str, e: &serde_json::Error) -> ScanError {
     } else if e.is_io() {
         return ScanError::new(file, Place::File, "unreadable", e.to_string(), e.to_string());
     } else {
-        ("malformed", format!("JSON không hợp lệ hoặc sai cấu trúc Trivy ({e})"), format!("malformed JSON or not Trivy's structure ({e})"))
+        (
+            "malformed",
+            format!("JSON không hợp lệ hoặc sai cấu trúc Trivy ({e})"),
+            format!("malformed JSON or not Trivy's structure ({e})"),
+        )
     };
     ScanError::new(file, Place::Line(e.line() as u64, e.column() as u64), code, vi, en)
 }
@@ -175,7 +182,10 @@ fn build(file: &str, doc: V2, legacy: bool) -> Result<ScanReport, Vec<ScanError>
         }
         aliases.retain(|x| x != a);
         aliases.dedup();
-        add_target(&mut targets, ScannedTarget { name: a.clone(), aliases, scanned_at: None, place: Place::Path(place) });
+        add_target(
+            &mut targets,
+            ScannedTarget { name: a.clone(), aliases, scanned_at: None, place: Place::Path(place) },
+        );
     }
     let mut findings = Findings::default();
     let mut errors = Vec::new();
@@ -204,15 +214,25 @@ fn build(file: &str, doc: V2, legacy: bool) -> Result<ScanReport, Vec<ScanError>
             };
             let mut cves = Vec::new();
             cves_in(id, &mut cves);
-            let package = if pkg.is_empty() { None } else { Some(if ver.is_empty() { pkg.to_string() } else { format!("{pkg}@{ver}") }) };
+            let package = if pkg.is_empty() {
+                None
+            } else {
+                Some(if ver.is_empty() { pkg.to_string() } else { format!("{pkg}@{ver}") })
+            };
             findings.push(ScanFinding {
                 key: format!("trivy|{artifact}|{result_target}|{id}|{pkg}@{ver}"),
                 target: artifact.to_string(),
                 rule_id: id.to_string(),
-                title: title(v.title.as_deref().filter(|t| !t.trim().is_empty()).map_or_else(
-                    || if pkg.is_empty() { id.to_string() } else { format!("{id} ({pkg})") },
-                    str::to_string,
-                ).as_str()),
+                title: title(
+                    v.title
+                        .as_deref()
+                        .filter(|t| !t.trim().is_empty())
+                        .map_or_else(
+                            || if pkg.is_empty() { id.to_string() } else { format!("{id} ({pkg})") },
+                            str::to_string,
+                        )
+                        .as_str(),
+                ),
                 severity,
                 tool_severity: v.severity.clone(),
                 cvss,

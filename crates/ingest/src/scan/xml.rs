@@ -72,15 +72,32 @@ impl<R: BufRead> XmlStream<R> {
         let config = reader.config_mut();
         config.check_end_names = true;
         config.expand_empty_elements = false;
-        XmlStream { reader, buf: Vec::with_capacity(8192), file: file.to_string(), stack: Vec::new(), pending_end: false }
+        XmlStream {
+            reader,
+            buf: Vec::with_capacity(8192),
+            file: file.to_string(),
+            stack: Vec::new(),
+            pending_end: false,
+        }
     }
 
-    fn start_elem(file: &str, decoder: quick_xml::encoding::Decoder, e: &BytesStart<'_>, offset: u64) -> Result<Elem, ScanError> {
+    fn start_elem(
+        file: &str,
+        decoder: quick_xml::encoding::Decoder,
+        e: &BytesStart<'_>,
+        offset: u64,
+    ) -> Result<Elem, ScanError> {
         let name = String::from_utf8_lossy(local(e.name().as_ref())).into_owned();
         let mut attrs = Vec::new();
         for a in e.attributes() {
             let a = a.map_err(|err| {
-                ScanError::at_offset(file, offset, "malformed", format!("thuộc tính XML lỗi: {err}"), format!("bad XML attribute: {err}"))
+                ScanError::at_offset(
+                    file,
+                    offset,
+                    "malformed",
+                    format!("thuộc tính XML lỗi: {err}"),
+                    format!("bad XML attribute: {err}"),
+                )
             })?;
             let key = String::from_utf8_lossy(local(a.key.as_ref())).into_owned();
             let value = a.decode_and_unescape_value(decoder).map_err(|err| {
@@ -117,10 +134,14 @@ impl<R: BufRead> XmlStream<R> {
                         quick_xml::Error::Io(io) => {
                             return Err(ScanError::io(file, io));
                         }
-                        quick_xml::Error::Syntax(s) if self.stack.is_empty() || is_eof_syntax(s) => {
-                            ("truncated", format!("tệp XML bị cắt cụt hoặc hỏng ({s})"), format!("truncated or broken XML ({s})"))
+                        quick_xml::Error::Syntax(s) if self.stack.is_empty() || is_eof_syntax(s) => (
+                            "truncated",
+                            format!("tệp XML bị cắt cụt hoặc hỏng ({s})"),
+                            format!("truncated or broken XML ({s})"),
+                        ),
+                        other => {
+                            ("malformed", format!("XML không hợp lệ ({other})"), format!("malformed XML ({other})"))
                         }
-                        other => ("malformed", format!("XML không hợp lệ ({other})"), format!("malformed XML ({other})")),
                     };
                     return Err(ScanError::at_offset(file, at, code, vi, en));
                 }
@@ -143,13 +164,25 @@ impl<R: BufRead> XmlStream<R> {
                 }
                 Event::Text(t) => {
                     let s = t.decode().map_err(|err| {
-                        ScanError::at_offset(file, offset, "not_utf8", format!("văn bản không phải UTF-8 ({err})"), format!("text is not UTF-8 ({err})"))
+                        ScanError::at_offset(
+                            file,
+                            offset,
+                            "not_utf8",
+                            format!("văn bản không phải UTF-8 ({err})"),
+                            format!("text is not UTF-8 ({err})"),
+                        )
                     })?;
                     return Ok(Item::Text(s.into_owned()));
                 }
                 Event::CData(t) => {
                     let s = t.decode().map_err(|err| {
-                        ScanError::at_offset(file, offset, "not_utf8", format!("văn bản không phải UTF-8 ({err})"), format!("text is not UTF-8 ({err})"))
+                        ScanError::at_offset(
+                            file,
+                            offset,
+                            "not_utf8",
+                            format!("văn bản không phải UTF-8 ({err})"),
+                            format!("text is not UTF-8 ({err})"),
+                        )
                     })?;
                     return Ok(Item::Text(s.into_owned()));
                 }
