@@ -159,11 +159,10 @@ pub(crate) fn merge(tx: &mut dyn ScanTx, imp: &ScanImport, at: DateTime<Utc>) ->
     scan.imported_at = at;
     let seq = tx.next_value("scans", "seq", 0)?;
     tx.write(&SCANS, seq, &scan_row(&scan), false)?;
-    let mut cov_seq = tx.next_value("scan_coverage", "seq", 0)?;
-    for c in &imp.coverage {
+    let first_cov_seq = tx.next_value("scan_coverage", "seq", 0)?;
+    for (cov_seq, c) in (first_cov_seq..).zip(&imp.coverage) {
         let c = ScanCoverage { scan_id, ..c.clone() };
         tx.write(&SCAN_COVERAGE, cov_seq, &coverage_row(&c), false)?;
-        cov_seq += 1;
     }
     let mut vuln_seq = tx.next_value("vulnerabilities", "seq", 0)?;
     let (mut new, mut seen_again, mut fixed, mut reopened) = (0, 0, 0, 0);

@@ -123,7 +123,8 @@ pub fn prepare(
     let fallback = args.scanned_at.as_deref().map(timestamp_arg).transpose()?;
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(paths.len().max(1));
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<(usize, Result<Prepared, Vec<String>>)>> = Mutex::new(Vec::with_capacity(paths.len()));
+    type Parsed = (usize, Result<Prepared, Vec<String>>);
+    let results: Mutex<Vec<Parsed>> = Mutex::new(Vec::with_capacity(paths.len()));
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| loop {

@@ -256,26 +256,20 @@ pub fn write_scan_evidence(
             }
             reports += 1;
             progress.tick(reports, reports);
-            for i in 0..targets.len() {
-                let kind = targets[i].kind;
+            for (i, target) in targets.iter_mut().enumerate() {
+                let kind = target.kind;
                 if kind == "ip" {
                     continue;
                 }
                 let w = if kind == "image" { (want.0 / 2 + 2, want.1 / 2 + 4) } else { (2, 6) };
                 let t_when = when + Duration::minutes(30);
-                evolve(
-                    &mut r,
-                    &mut targets[i].open,
-                    t_when,
-                    if kind == "image" { 300 } else { RULES.len() as u64 * 8 },
-                    w,
-                );
+                evolve(&mut r, &mut target.open, t_when, if kind == "image" { 300 } else { RULES.len() as u64 * 8 }, w);
                 let ext = if kind == "image" { "trivy.json" } else { "sarif" };
                 let file = scans_dir.join(format!("{}-{}-{}.{ext}", s.id, d.format("%Y%m%d"), i));
                 if kind == "image" {
-                    write_trivy(&file, &targets[i], t_when)?;
+                    write_trivy(&file, target, t_when)?;
                 } else {
-                    write_sarif(&file, &targets[i], t_when)?;
+                    write_sarif(&file, target, t_when)?;
                 }
                 reports += 1;
             }

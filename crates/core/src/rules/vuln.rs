@@ -88,7 +88,7 @@ impl ScanPeriod {
     fn last_scan<'a>(&self, ctx: &'a Context<'_>, system_id: &str) -> Option<(NaiveDate, &'a ScanCoverage)> {
         ctx.snapshot
             .scan_coverage_of(system_id)
-            .filter(|c| self.tools.iter().any(|t| *t == c.tool))
+            .filter(|c| self.tools.contains(&c.tool))
             .map(|c| (vietnam_date(c.scanned_at), c))
             .filter(|(d, _)| *d <= ctx.as_of)
             .max_by_key(|(d, c)| (*d, c.scan_id))
