@@ -50,6 +50,8 @@ pub enum Command {
     Demo(DemoCommand),
     /// Measure import and check at a demo scale (figures for the README)
     Bench(BenchArgs),
+    /// Vulnerabilities found by imported scanner reports (Điều 23)
+    Vulns(VulnsArgs),
 }
 
 #[derive(Args, Debug)]
@@ -58,6 +60,9 @@ pub struct ImportArgs {
     pub target: String,
     /// The file, when a kind is given
     pub file: Option<PathBuf>,
+    /// More files (`import scan FILE...`; a directory stands for its files)
+    #[arg(hide = true)]
+    pub more_files: Vec<PathBuf>,
     /// File format (default: by extension)
     #[arg(long, value_enum)]
     pub format: Option<ImportFormat>,
@@ -73,6 +78,35 @@ pub struct ImportArgs {
     /// Check the files and report errors without writing anything
     #[arg(long)]
     pub dry_run: bool,
+    /// Largest scanner report accepted (bytes, or with K/M/G suffix)
+    #[arg(long, value_parser = parse_size, default_value = "512M")]
+    pub max_size: u64,
+    /// Scan time of reports that carry none (e.g. legacy Trivy); default: the file's modification time
+    #[arg(long)]
+    pub scanned_at: Option<String>,
+}
+
+/// `1048576`, `512K`, `512M`, `2G` (binary multiples).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (num, mul) = match t.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let mul: u64 = match c.to_ascii_uppercase() {
+                'K' => 1 << 10,
+                'M' => 1 << 20,
+                'G' => 1 << 30,
+                'B' => 1,
+                _ => return Err(format!("kích thước không hợp lệ / invalid size \"{s}\"")),
+            };
+            (&t[..i], mul)
+        }
+        _ => (t, 1),
+    };
+    num.trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mul))
+        .ok_or_else(|| format!("kích thước không hợp lệ / invalid size \"{s}\""))
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +115,12 @@ pub enum ImportFormat {
     Xlsx,
     #[value(name = "ad-csv")]
     AdCsv,
+    /// Scanner reports: detect the format from the content
+    Auto,
+    Openvas,
+    Nessus,
+    Trivy,
+    Sarif,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -230,4 +270,34 @@ pub struct BenchArgs {
     /// Repetitions of the check measurement
     #[arg(long, default_value_t = 3)]
     pub runs: u32,
+    /// Also import the demo's scanner reports (`scans/`) with `import scan` and time it
+    #[arg(long)]
+    pub with_scans: bool,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VulnStatus {
+    Open,
+    Fixed,
+    All,
+}
+
+#[derive(Args, Debug)]
+pub struct VulnsArgs {
+    /// Only this system
+    #[arg(long)]
+    pub system: Option<String>,
+    /// Severities to list, comma-separated (critical,high,medium,low,info); default: all
+    #[arg(long)]
+    pub severity: Option<String>,
+    #[arg(long, value_enum, default_value = "open")]
+    pub status: VulnStatus,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: FindingsFormat,
+    /// Write to this file instead of stdout (required for xlsx on a terminal)
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Date ages and overdue plans are counted at (default: today in Vietnam)
+    #[arg(long)]
+    pub as_of: Option<String>,
 }

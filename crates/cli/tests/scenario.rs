@@ -30,6 +30,10 @@ fn expected() -> BTreeMap<Key, Want> {
         ("SYS-ROLES", "SYS-A", "pass", None, None),
         ("SYS-ROLES", "SYS-B", "pass", None, None),
         ("SYS-ROLES", "SYS-C", "fail", None, None),
+        // Điều 23.2.b: never scanned; first scan due go-live + 12 months (level 2, 3) or 6 (level 4).
+        ("VULN-SCAN-PERIOD", "SYS-A", "fail", Some("2023-06-01"), Some(670)),
+        ("VULN-SCAN-PERIOD", "SYS-B", "fail", Some("2021-12-01"), Some(1217)),
+        ("VULN-SCAN-PERIOD", "SYS-C", "fail", Some("2025-01-15"), Some(76)),
         // Điều 7.3.d: active accounts of leavers or unknown persons.
         ("PERSON-HR-RECONCILE", "SYS-A/annv", "pass", None, None),
         ("PERSON-HR-RECONCILE", "SYS-B/binhtt", "fail", None, None),

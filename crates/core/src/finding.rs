@@ -56,6 +56,8 @@ pub enum SubjectKind {
     Person,
     System,
     Unit,
+    /// A vulnerability found by scans (subject id = its key).
+    Vulnerability,
 }
 
 impl SubjectKind {
@@ -67,6 +69,7 @@ impl SubjectKind {
             SubjectKind::Person => "person",
             SubjectKind::System => "system",
             SubjectKind::Unit => "unit",
+            SubjectKind::Vulnerability => "vulnerability",
         }
     }
 }

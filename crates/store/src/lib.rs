@@ -13,6 +13,7 @@ mod codec;
 mod migrate;
 mod pg;
 mod runs;
+mod scan;
 pub mod scratch;
 mod sqlite;
 
@@ -23,6 +24,7 @@ use tuanthu_core::evidence::{records, Evidence, Holiday, Snapshot};
 use tuanthu_core::Finding;
 
 pub use runs::{CheckRun, RunSummary};
+pub use scan::{ScanImport, ScanOutcome};
 
 /// The default database of a fresh install: a file beside the user.
 pub const DEFAULT_URL: &str = "sqlite:tuanthu.db";
@@ -108,6 +110,8 @@ pub trait Backend: Send {
     fn runs(&mut self, limit: u32) -> Result<Vec<RunSummary>, StoreError>;
     /// Findings kept for a run.
     fn run_findings(&mut self, run_id: i64) -> Result<Vec<Finding>, StoreError>;
+    /// Stores one scanner report (scan, coverage, merged vulnerabilities) in one transaction.
+    fn import_scan(&mut self, scan: &ScanImport, at: DateTime<Utc>) -> Result<ScanOutcome, StoreError>;
 }
 
 /// A database opened by URL.
@@ -167,6 +171,11 @@ impl Store {
             accounts: self.load(&s::ACCOUNTS, records::Account::from_row)?,
             account_exceptions: self.load(&s::ACCOUNT_EXCEPTIONS, records::AccountException::from_row)?,
             holidays: self.holidays()?,
+            scan_targets: self.scan_targets()?,
+            vuln_plans: self.vuln_plans()?,
+            vulnerabilities: self.vulnerabilities()?,
+            scans: self.scans()?,
+            scan_coverage: self.scan_coverage()?,
         }))
     }
 

@@ -215,6 +215,15 @@ impl Backend for PgBackend {
         Ok(out)
     }
 
+    fn import_scan(&mut self, scan: &crate::ScanImport, at: DateTime<Utc>) -> Result<crate::ScanOutcome, StoreError> {
+        let mut tx = self.client.transaction()?;
+        // Serialise concurrent scan imports across instances (ids, merges).
+        tx.execute("LOCK TABLE \"scans\" IN SHARE ROW EXCLUSIVE MODE", &[])?;
+        let outcome = crate::scan::merge(&mut crate::scan::PgTx(&mut tx, std::collections::HashMap::new()), scan, at)?;
+        tx.commit()?;
+        Ok(outcome)
+    }
+
     fn run_findings(&mut self, run_id: i64) -> Result<Vec<Finding>, StoreError> {
         self.client
             .query(

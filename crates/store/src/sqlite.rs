@@ -218,6 +218,13 @@ impl Backend for SqliteBackend {
         Ok(out)
     }
 
+    fn import_scan(&mut self, scan: &crate::ScanImport, at: DateTime<Utc>) -> Result<crate::ScanOutcome, StoreError> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let outcome = crate::scan::merge(&mut crate::scan::SqliteTx(&tx), scan, at)?;
+        tx.commit()?;
+        Ok(outcome)
+    }
+
     fn run_findings(&mut self, run_id: i64) -> Result<Vec<Finding>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT \"rule\", \"cite\", \"status\", \"subject_kind\", \"subject_id\", \"due\", \"overdue_days\", \"message_vi\", \"message_en\", \"evidence\", \"units\" FROM \"run_findings\" WHERE \"run_id\" = ?1 ORDER BY \"seq\"",

@@ -80,6 +80,10 @@ pub fn run(_g: &Global, args: &BenchArgs) -> Result<u8> {
     let rows: usize = summary.files.iter().map(|(_, n)| n).sum();
     println!("generate      {:>8.2} s   {rows} rows in {} files", start.elapsed().as_secs_f64(), summary.files.len());
 
+    // The scanner reports are imported on their own (`--with-scans`), not by `import DIR`.
+    let reports = dir.join("scan-reports");
+    let _ = std::fs::remove_dir_all(&reports);
+    std::fs::rename(data.join(crate::demo::scan::SCANS_DIR), &reports).context("move scans/")?;
     let import = run_child(&["import", path_str(&data)?], &db)?;
     println!(
         "import        {:>8.2} s   peak {}   ({:.0} rows/s)",
@@ -87,6 +91,19 @@ pub fn run(_g: &Global, args: &BenchArgs) -> Result<u8> {
         mib(import.peak_rss_kib),
         rows as f64 / import.seconds
     );
+    if args.with_scans {
+        let (files, bytes) = std::fs::read_dir(&reports)?
+            .filter_map(Result::ok)
+            .fold((0u64, 0u64), |(n, b), e| (n + 1, b + e.metadata().map_or(0, |m| m.len())));
+        let m = run_child(&["import", "scan", path_str(&reports)?], &db)?;
+        println!(
+            "import scan   {:>8.2} s   peak {}   ({files} reports, {:.0} MiB; {:.0} reports/s)",
+            m.seconds,
+            mib(m.peak_rss_kib),
+            bytes as f64 / 1048576.0,
+            files as f64 / m.seconds
+        );
+    }
 
     let mut best: Option<Measured> = None;
     for _ in 0..args.runs.max(1) {

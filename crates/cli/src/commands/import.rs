@@ -82,11 +82,25 @@ fn parse_one(kind: &'static KindSchema, path: &Path, args: &ImportArgs) -> Resul
         }
         Some(ImportFormat::Xlsx) => tuanthu_ingest::parse_xlsx(kind, &name, &bytes),
         Some(ImportFormat::Csv) => tuanthu_ingest::parse_csv(kind, &name, &bytes),
-        None => tuanthu_ingest::parse_file(kind, &name, &bytes),
+        // Scanner formats concern `import scan` / DIR/scans/, not the CSV kinds.
+        None
+        | Some(
+            ImportFormat::Auto
+            | ImportFormat::Openvas
+            | ImportFormat::Nessus
+            | ImportFormat::Trivy
+            | ImportFormat::Sarif,
+        ) => tuanthu_ingest::parse_file(kind, &name, &bytes),
     })
 }
 
 pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
+    if args.target == "scan" {
+        return super::scan_import::run(g, args);
+    }
+    if !args.more_files.is_empty() {
+        bail!("chỉ nhập một tệp cho mỗi loại / one file per kind (several files only with `import scan`)");
+    }
     let target = Path::new(&args.target);
     let jobs: Vec<(&'static KindSchema, PathBuf)> = match (&args.file, kind_by_name(&args.target)) {
         (Some(file), Some(kind)) => vec![(kind, file.clone())],
@@ -157,10 +171,31 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
     for w in super::references::warnings(&tables, existing.as_mut()) {
         eprintln!("cảnh báo / warning: {w}");
     }
+    // Scanner reports of DIR/scans/, attributed through the scan_targets of
+    // this import (or of the database), checked before anything is written.
+    let reports = if target.is_dir() { super::scan_import::reports_in_dir(target)? } else { Vec::new() };
+    let scans = if reports.is_empty() {
+        Vec::new()
+    } else {
+        let map = match tables.iter().find(|t| t.kind.name == "scan_targets") {
+            Some(t) => super::scan_import::TargetMap::from_table(t)?,
+            None => match existing.as_mut() {
+                Some(store) => super::scan_import::TargetMap::new(&store.scan_targets()?),
+                None => super::scan_import::TargetMap::new(&[]),
+            },
+        };
+        match super::scan_import::prepare(&reports, args, Some(&map))? {
+            Ok(p) => p,
+            Err(errors) => return Ok(super::scan_import::report_errors(&errors)),
+        }
+    };
     drop(existing);
     if args.dry_run {
         for t in &tables {
             println!("{:<20} {:>9} dòng hợp lệ / valid rows ({})", t.kind.name, t.rows.len(), t.file);
+        }
+        if !scans.is_empty() {
+            println!("{:<20} {:>9} báo cáo hợp lệ / valid reports (scans/)", "scan", scans.len());
         }
         return Ok(0);
     }
@@ -189,6 +224,9 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
         mode.as_str(),
         store.url()
     );
+    if !scans.is_empty() {
+        super::scan_import::write(&mut store, &scans)?;
+    }
     Ok(0)
 }
 

@@ -9,6 +9,8 @@ mod password;
 mod references;
 mod rules;
 mod runs;
+mod scan_import;
+mod vulns;
 
 use std::io::IsTerminal;
 
@@ -36,6 +38,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Password(cmd) => password::run(g, &cmd),
         Command::Demo(cmd) => demo::run(&cmd),
         Command::Bench(args) => bench::run(g, &args),
+        Command::Vulns(args) => vulns::run(g, &args),
     }
 }
 

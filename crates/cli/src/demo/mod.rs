@@ -72,6 +72,7 @@ mod names;
 mod org;
 mod people;
 mod rng;
+pub(crate) mod scan;
 #[cfg(test)]
 mod tests;
 
@@ -210,8 +211,16 @@ impl Progress<'_> {
 }
 
 /// The files, in the order they are written (the import dependency order).
-pub const FILES: [&str; 6] =
-    ["units.csv", "persons.csv", "systems.csv", "hr_events.csv", "accounts.csv", "account_exceptions.csv"];
+pub const FILES: [&str; 8] = [
+    "units.csv",
+    "persons.csv",
+    "systems.csv",
+    "hr_events.csv",
+    "accounts.csv",
+    "account_exceptions.csv",
+    "scan_targets.csv",
+    "vuln_plans.csv",
+];
 
 /// Generates the demo evidence into `opts.out_dir`.
 ///
@@ -235,7 +244,7 @@ pub fn generate(opts: &DemoOptions, progress: &mut dyn FnMut(&str, u64, u64)) ->
         files.push((name.to_string(), rows as usize));
     };
 
-    let [units, persons, systems_csv, hr, accounts_csv, exceptions_csv] = FILES;
+    let [units, persons, systems_csv, hr, accounts_csv, exceptions_csv, ..] = FILES;
     p.file = units;
     let n = org::write_units(&path(units), &org, &mut p)?;
     record(&mut p, units, n);
@@ -254,5 +263,10 @@ pub fn generate(opts: &DemoOptions, progress: &mut dyn FnMut(&str, u64, u64)) ->
     p.file = exceptions_csv;
     let n = accounts::write_exceptions(&path(exceptions_csv), &org, &systems, &exceptions, today, seed, &mut p)?;
     record(&mut p, exceptions_csv, n);
+    p.file = scan::SCANS_DIR;
+    let (targets, plans, _reports) =
+        scan::write_scan_evidence(&opts.out_dir, &systems, opts.scale, today, seed, &mut p)?;
+    record(&mut p, "scan_targets.csv", targets);
+    record(&mut p, "vuln_plans.csv", plans);
     Ok(DemoSummary { files })
 }

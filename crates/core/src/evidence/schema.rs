@@ -239,8 +239,17 @@ pub static HOLIDAYS: KindSchema = KindSchema {
 };
 
 /// Every kind, in dependency order (a kind only refers to kinds before it).
-pub static ALL_KINDS: &[&KindSchema] =
-    &[&UNITS, &PERSONS, &SYSTEMS, &HR_EVENTS, &ACCOUNTS, &ACCOUNT_EXCEPTIONS, &HOLIDAYS];
+pub static ALL_KINDS: &[&KindSchema] = &[
+    &UNITS,
+    &PERSONS,
+    &SYSTEMS,
+    &HR_EVENTS,
+    &ACCOUNTS,
+    &ACCOUNT_EXCEPTIONS,
+    &HOLIDAYS,
+    &super::schema_scan::SCAN_TARGETS,
+    &super::schema_scan::VULN_PLANS,
+];
 
 /// The schema of a kind by name.
 #[must_use]

@@ -6,6 +6,7 @@ use crate::fxhash::FxHashMap;
 use std::sync::Arc;
 
 use super::records::{Account, AccountException, Holiday, HrEvent, Person, System, Unit};
+use super::records_scan::{Scan, ScanCoverage, ScanTarget, VulnPlan, Vulnerability};
 
 /// Every kind of evidence, as loaded. Adding a kind is a field here and a
 /// line in the store's `load_snapshot`.
@@ -18,6 +19,12 @@ pub struct Evidence {
     pub accounts: Vec<Account>,
     pub account_exceptions: Vec<AccountException>,
     pub holidays: Vec<Holiday>,
+    pub scan_targets: Vec<ScanTarget>,
+    pub vuln_plans: Vec<VulnPlan>,
+    /// Written by `import scan` (not CSV kinds).
+    pub vulnerabilities: Vec<Vulnerability>,
+    pub scans: Vec<Scan>,
+    pub scan_coverage: Vec<ScanCoverage>,
 }
 
 /// Everything imported, as one consistent picture, with indexes. Rules read
@@ -51,6 +58,10 @@ struct Index {
     system_units: Vec<Vec<Arc<str>>>,
     /// Per person (same order as `persons`): their unit.
     person_unit: Vec<Option<Arc<str>>>,
+    /// Scan coverage rows per system, in import order.
+    coverage_by_system: FxHashMap<String, Vec<usize>>,
+    vuln_plan_by_key: FxHashMap<String, usize>,
+    scan_by_id: FxHashMap<i64, usize>,
 }
 
 impl Index {
@@ -98,7 +109,33 @@ impl Snapshot {
         for (i, e) in account_exceptions.iter().enumerate() {
             index.exceptions_by_account.entry((e.system_id.clone(), e.username.clone())).or_default().push(i);
         }
+        for (i, c) in evidence.scan_coverage.iter().enumerate() {
+            index.coverage_by_system.entry(c.system_id.clone()).or_default().push(i);
+        }
+        for (i, p) in evidence.vuln_plans.iter().enumerate() {
+            index.vuln_plan_by_key.insert(p.vuln_key.clone(), i);
+        }
+        for (i, s) in evidence.scans.iter().enumerate() {
+            index.scan_by_id.insert(s.scan_id, i);
+        }
         Snapshot { evidence, index }
+    }
+
+    /// Targets of this system covered by imported scans (Điều 23.2.b).
+    pub fn scan_coverage_of<'a>(&'a self, system_id: &str) -> impl Iterator<Item = &'a ScanCoverage> + 'a {
+        self.index.coverage_by_system.get(system_id).into_iter().flatten().map(move |&i| &self.scan_coverage[i])
+    }
+
+    /// The remediation plan of a vulnerability (Điều 23.3).
+    #[must_use]
+    pub fn vuln_plan(&self, key: &str) -> Option<&VulnPlan> {
+        self.index.vuln_plan_by_key.get(key).map(|&i| &self.vuln_plans[i])
+    }
+
+    /// An imported scan by id.
+    #[must_use]
+    pub fn scan(&self, scan_id: i64) -> Option<&Scan> {
+        self.index.scan_by_id.get(&scan_id).map(|&i| &self.scans[i])
     }
 
     #[must_use]
