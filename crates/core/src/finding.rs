@@ -56,6 +56,14 @@ pub enum SubjectKind {
     Person,
     System,
     Unit,
+    /// A change record (`changes`), id `change_id`.
+    Change,
+    /// A network device, id its host name.
+    Device,
+    /// A switch port, id `DEVICE/INTERFACE`.
+    Port,
+    /// A computer (`endpoints`), id its host name.
+    Endpoint,
 }
 
 impl SubjectKind {
@@ -67,6 +75,10 @@ impl SubjectKind {
             SubjectKind::Person => "person",
             SubjectKind::System => "system",
             SubjectKind::Unit => "unit",
+            SubjectKind::Change => "change",
+            SubjectKind::Device => "device",
+            SubjectKind::Port => "port",
+            SubjectKind::Endpoint => "endpoint",
         }
     }
 }

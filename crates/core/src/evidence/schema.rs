@@ -239,8 +239,26 @@ pub static HOLIDAYS: KindSchema = KindSchema {
 };
 
 /// Every kind, in dependency order (a kind only refers to kinds before it).
-pub static ALL_KINDS: &[&KindSchema] =
-    &[&UNITS, &PERSONS, &SYSTEMS, &HR_EVENTS, &ACCOUNTS, &ACCOUNT_EXCEPTIONS, &HOLIDAYS];
+pub static ALL_KINDS: &[&KindSchema] = &[
+    &UNITS,
+    &PERSONS,
+    &SYSTEMS,
+    &HR_EVENTS,
+    &ACCOUNTS,
+    &ACCOUNT_EXCEPTIONS,
+    &HOLIDAYS,
+    &super::schema_ops::BACKUP_PLANS,
+    &super::schema_ops::BACKUP_RUNS,
+    &super::schema_ops::RESTORE_TESTS,
+    &super::schema_ops::ASSESSMENTS,
+    &super::schema_ops::CHANGES,
+    &super::schema_ops::DOCUMENTS,
+    &super::schema_ops::NETWORK_DEVICES,
+    &super::schema_ops::NETWORK_PORTS,
+    &super::schema_ops::CONFIG_BACKUPS,
+    &super::schema_ops::ENDPOINTS,
+    &super::schema_ops::TEST_ENVIRONMENTS,
+];
 
 /// The schema of a kind by name.
 #[must_use]

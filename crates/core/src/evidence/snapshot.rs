@@ -7,6 +7,9 @@ use std::sync::Arc;
 
 use super::records::{Account, AccountException, Holiday, HrEvent, Person, System, Unit};
 
+#[path = "snapshot_ops.rs"]
+mod ops;
+
 /// Every kind of evidence, as loaded. Adding a kind is a field here and a
 /// line in the store's `load_snapshot`.
 #[derive(Debug, Default)]
@@ -18,6 +21,17 @@ pub struct Evidence {
     pub accounts: Vec<Account>,
     pub account_exceptions: Vec<AccountException>,
     pub holidays: Vec<Holiday>,
+    pub backup_plans: Vec<super::BackupPlan>,
+    pub backup_runs: Vec<super::BackupRun>,
+    pub restore_tests: Vec<super::RestoreTest>,
+    pub assessments: Vec<super::Assessment>,
+    pub changes: Vec<super::Change>,
+    pub documents: Vec<super::Document>,
+    pub network_devices: Vec<super::NetworkDevice>,
+    pub network_ports: Vec<super::NetworkPort>,
+    pub config_backups: Vec<super::ConfigBackup>,
+    pub endpoints: Vec<super::Endpoint>,
+    pub test_environments: Vec<super::TestEnvironment>,
 }
 
 /// Everything imported, as one consistent picture, with indexes. Rules read
@@ -51,6 +65,8 @@ struct Index {
     system_units: Vec<Vec<Arc<str>>>,
     /// Per person (same order as `persons`): their unit.
     person_unit: Vec<Option<Arc<str>>>,
+    /// Operational evidence by system and device (issue 6).
+    ops: ops::OpsIndex,
 }
 
 impl Index {
@@ -98,6 +114,7 @@ impl Snapshot {
         for (i, e) in account_exceptions.iter().enumerate() {
             index.exceptions_by_account.entry((e.system_id.clone(), e.username.clone())).or_default().push(i);
         }
+        index.ops = ops::OpsIndex::new(&evidence);
         Snapshot { evidence, index }
     }
 
