@@ -151,7 +151,7 @@ impl BackupRun {
         Ok(BackupRun {
             system_id: r.text(0)?,
             job: r.text(1)?,
-            started_at: r.opt_timestamp(2)?.ok_or_else(|| RowError {
+            started_at: r.opt_timestamp(2)?.ok_or(RowError {
                 kind: "backup_runs",
                 column: 2,
                 expected: "timestamp",
@@ -412,7 +412,7 @@ impl ConfigBackup {
     pub fn from_row(r: &Row<'_>) -> Result<Self, RowError> {
         Ok(ConfigBackup {
             device: r.text(0)?,
-            backed_up_at: r.opt_timestamp(1)?.ok_or_else(|| RowError {
+            backed_up_at: r.opt_timestamp(1)?.ok_or(RowError {
                 kind: "config_backups",
                 column: 1,
                 expected: "timestamp",

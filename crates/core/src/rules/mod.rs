@@ -6,12 +6,20 @@
 //! parameter is reported naming the rule before any evaluation starts.
 
 mod accounts;
+mod ops_assess;
+mod ops_backup;
+mod ops_change;
+mod ops_common;
+mod ops_devices;
+mod ops_docs;
 mod recency;
 mod revocation;
 mod systems;
 
 #[cfg(test)]
 mod testkit;
+#[cfg(test)]
+mod testkit_ops;
 
 use chrono::NaiveDate;
 
@@ -64,7 +72,20 @@ pub type Constructor = fn(&RuleDef) -> Result<Box<dyn Rule>, RulePackError>;
 /// Every implemented kind. Each module lists its own kinds in a `KINDS`
 /// table; adding a module is one line here.
 fn registry() -> impl Iterator<Item = &'static (&'static str, Constructor)> {
-    [accounts::KINDS, recency::KINDS, revocation::KINDS, systems::KINDS, KINDS].into_iter().flatten()
+    [
+        accounts::KINDS,
+        recency::KINDS,
+        revocation::KINDS,
+        systems::KINDS,
+        KINDS,
+        ops_backup::KINDS,
+        ops_assess::KINDS,
+        ops_change::KINDS,
+        ops_docs::KINDS,
+        ops_devices::KINDS,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// Kinds implemented in this file.
