@@ -96,8 +96,20 @@ pub fn sources(n: &NetworkImport) -> Vec<String> {
     n.devices.iter().map(|d| d.sources.join("+")).collect()
 }
 
-/// Lines printed after an import (or a dry run) of device files.
+/// Lines printed after an import (or a dry run) of device files: one per
+/// device, or a total when there are many.
 pub fn report(n: &NetworkImport, dry_run: bool) {
+    if n.devices.len() > 10 {
+        let rows: usize = n.devices.iter().map(|d| d.rows.len()).sum();
+        let files: usize = n.devices.iter().map(|d| d.sources.len()).sum();
+        let what = if dry_run { "dòng hợp lệ / valid rows" } else { "dòng / rows" };
+        println!(
+            "{:<20} {rows:>9} {what}  ← {files} tệp, {} thiết bị / files, devices",
+            NETWORK_PORTS.name,
+            n.devices.len()
+        );
+        return;
+    }
     for d in &n.devices {
         if dry_run {
             println!(

@@ -69,6 +69,7 @@ mod csv_out;
 mod dates;
 mod hr;
 mod names;
+mod ops;
 mod org;
 mod people;
 mod rng;
@@ -210,8 +211,25 @@ impl Progress<'_> {
 }
 
 /// The files, in the order they are written (the import dependency order).
-pub const FILES: [&str; 6] =
-    ["units.csv", "persons.csv", "systems.csv", "hr_events.csv", "accounts.csv", "account_exceptions.csv"];
+pub const FILES: [&str; 16] = [
+    "units.csv",
+    "persons.csv",
+    "systems.csv",
+    "hr_events.csv",
+    "accounts.csv",
+    "account_exceptions.csv",
+    // Operational evidence (issue 6, `ops.rs`); Cisco outputs go to `network/`.
+    "backup_plans.csv",
+    "backup_runs.csv",
+    "restore_tests.csv",
+    "assessments.csv",
+    "changes.csv",
+    "documents.csv",
+    "test_environments.csv",
+    "network_devices.csv",
+    "config_backups.csv",
+    "endpoints.csv",
+];
 
 /// Generates the demo evidence into `opts.out_dir`.
 ///
@@ -235,7 +253,7 @@ pub fn generate(opts: &DemoOptions, progress: &mut dyn FnMut(&str, u64, u64)) ->
         files.push((name.to_string(), rows as usize));
     };
 
-    let [units, persons, systems_csv, hr, accounts_csv, exceptions_csv] = FILES;
+    let [units, persons, systems_csv, hr, accounts_csv, exceptions_csv, ..] = FILES;
     p.file = units;
     let n = org::write_units(&path(units), &org, &mut p)?;
     record(&mut p, units, n);
@@ -254,5 +272,6 @@ pub fn generate(opts: &DemoOptions, progress: &mut dyn FnMut(&str, u64, u64)) ->
     p.file = exceptions_csv;
     let n = accounts::write_exceptions(&path(exceptions_csv), &org, &systems, &exceptions, today, seed, &mut p)?;
     record(&mut p, exceptions_csv, n);
+    ops::write_all(&opts.out_dir, &org, &systems, &people, today, seed, &mut p, &mut record)?;
     Ok(DemoSummary { files })
 }
