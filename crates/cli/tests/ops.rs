@@ -28,9 +28,11 @@ const RULES: &[&str] = &[
 ];
 
 type Want = (&'static str, Option<&'static str>, Option<i64>);
+/// (rule, subject, status, due, overdue_days)
+type Row = (&'static str, &'static str, &'static str, Option<&'static str>, Option<i64>);
 
 fn expected() -> BTreeMap<(String, String), Want> {
-    let rows: &[(&str, &str, &str, Option<&str>, Option<i64>)] = &[
+    let rows: &[Row] = &[
         // 15.1 (+ 15.2 for the plan of level 2+): SYS-B has no external medium, SYS-C no method nor restore interval;
         // level-1 SYS-D may back up weekly by hand.
         ("BAK-PLAN", "SYS-A", "pass", None, None),
@@ -123,8 +125,8 @@ fn expected() -> BTreeMap<(String, String), Want> {
     rows.iter().map(|(r, s, st, due, od)| ((r.to_string(), s.to_string()), (*st, *due, *od))).collect()
 }
 
-fn check(db: &Db) -> Vec<serde_json::Value> {
-    let mut args = vec!["check", "--as-of", "2025-12-01", "--format", "jsonl", "--status", "all", "--no-record"];
+fn check(db: &Db, as_of: &str) -> Vec<serde_json::Value> {
+    let mut args = vec!["check", "--as-of", as_of, "--format", "jsonl", "--status", "all", "--no-record"];
     for r in RULES {
         args.extend(["--rule", r]);
     }
@@ -142,7 +144,7 @@ fn operational_scenario_on_both_backends() {
         assert_eq!(code(&o), 0, "{}: {}", db.name, stderr(&o));
         let out = stdout(&o);
         assert!(out.contains("network_ports               12 dòng / rows  ← SW-HQ-CORE01.log (SW-HQ-CORE01)"), "{out}");
-        let findings = check(&db);
+        let findings = check(&db, "2025-12-01");
         let mut got = BTreeMap::new();
         for f in &findings {
             let key = (f["rule"].as_str().unwrap().to_string(), f["subject_id"].as_str().unwrap().to_string());
@@ -226,4 +228,66 @@ fn a_bad_row_in_an_operational_file_imports_nothing() {
     assert!(stderr(&o).contains("assessments.csv:2: kind = \"audit\""), "{}", stderr(&o));
     let o = tuanthu(&db, &["check", "--as-of", "2025-12-01", "--rule", "BAK-24H"]);
     assert_eq!(code(&o), 2, "no database was written: {}", stderr(&o));
+}
+
+#[test]
+fn demo_data_exercises_every_operational_rule_on_both_backends() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    let db = sqlite();
+    for out in [&a, &b] {
+        let o = tuanthu(
+            &db,
+            &[
+                "demo",
+                "generate",
+                "--scale",
+                "small",
+                "--seed",
+                "11",
+                "--today",
+                "2026-11-25",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+    }
+    // The Cisco outputs are deterministic too.
+    let names = |d: &std::path::Path| {
+        let mut v: Vec<_> = std::fs::read_dir(d.join("network")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names(&a), names(&b));
+    assert!(names(&a).len() >= 10);
+    for n in names(&a) {
+        assert_eq!(
+            std::fs::read(a.join("network").join(&n)).unwrap(),
+            std::fs::read(b.join("network").join(&n)).unwrap()
+        );
+    }
+    let mut outputs = Vec::new();
+    for db in both("ops_demo") {
+        let o = tuanthu(&db, &["import", a.to_str().unwrap()]);
+        assert_eq!(code(&o), 0, "{}: {}", db.name, stderr(&o));
+        assert!(stdout(&o).contains("network_ports"), "{}", stdout(&o));
+        let findings = check(&db, "2026-11-25");
+        for rule in RULES {
+            assert!(
+                findings.iter().any(|f| f["rule"] == *rule && f["status"] == "fail"),
+                "{}: demo data shows a {rule} failure",
+                db.name
+            );
+            assert!(
+                findings.iter().any(|f| f["rule"] == *rule && f["status"] == "pass"),
+                "{}: {rule} passes too",
+                db.name
+            );
+        }
+        outputs.push(findings);
+    }
+    if outputs.len() == 2 {
+        assert_eq!(outputs[0], outputs[1]);
+    }
 }

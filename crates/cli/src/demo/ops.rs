@@ -166,6 +166,8 @@ fn plan_changes(systems: &[System], today: NaiveDate, seed: u64) -> Vec<Vec<Chan
     let mut impact = Strata::new(&mut Rng::derive(seed, 62, 1));
     let mut review = Strata::new(&mut Rng::derive(seed, 62, 2));
     let mut counter = 0u32;
+    // The first case of each kind is planted, so that even `small` shows it.
+    let (mut planted_impact, mut planted_review) = (false, false);
     let kinds: Vec<((&str, &str), u32)> = CHANGE_KINDS.iter().map(|(k, d, w)| ((*k, *d), *w)).collect();
     systems
         .iter()
@@ -216,7 +218,12 @@ fn plan_changes(systems: &[System], today: NaiveDate, seed: u64) -> Vec<Vec<Chan
                         _ => {}
                     }
                     let targeted = kind.split(';').any(|k| matches!(k, "os" | "database" | "middleware"));
+                    let in_force = applied.is_some_and(|a| a <= today) && level2(s);
                     c.impact = targeted && impact.category(&[0.12]) == 1;
+                    if targeted && in_force && !planted_impact {
+                        c.impact = false;
+                        planted_impact = true;
+                    }
                     let triggers = kind.split(';').any(|k| matches!(k, "upgrade" | "expansion" | "replacement"));
                     if triggers {
                         c.reviewed = match review.category(&[0.15, 0.10]) {
@@ -224,6 +231,10 @@ fn plan_changes(systems: &[System], today: NaiveDate, seed: u64) -> Vec<Vec<Chan
                             1 => applied.map(|a| add_days(a, r.range(3, 40))).filter(|&d| d <= today),
                             _ => Some(add_days(base, -r.range(2, 30))),
                         };
+                        if in_force && !planted_review {
+                            c.reviewed = None;
+                            planted_review = true;
+                        }
                     }
                     c
                 })
@@ -1282,7 +1293,7 @@ fn write_cisco_files(dir: &Path, org: &Org, devices: &[Device], seed: u64) -> io
                 let mut text = String::new();
                 let eol = if pager { "\r\n" } else { "\n" };
                 let push = |text: &mut String, line: &str, k: usize| {
-                    if pager && k > 0 && k % 23 == 0 {
+                    if pager && k > 0 && k.checked_rem(23) == Some(0) {
                         text.push_str(MORE);
                     }
                     let _ = write!(text, "{line}{eol}");
