@@ -874,6 +874,18 @@ fn write_documents(
                 MaintCase::Overdue => add_days(today, -r.range(380, 800)),
                 _ => add_days(today, -r.range(10, 340)),
             };
+            // Most operators review the regulation after a major change (Điều 24.3).
+            let last_change = changes[i]
+                .iter()
+                .filter(|c| c.kinds.split(';').any(|k| matches!(k, "upgrade" | "expansion" | "replacement")))
+                .filter_map(|c| c.applied.filter(|&a| a <= today))
+                .max();
+            let reviewed = match last_change {
+                Some(a) if maint[i] == MaintCase::Current && a > reviewed && r.chance(0.85) => {
+                    add_days(a, r.range(3, 25)).min(today)
+                }
+                _ => reviewed,
+            };
             let reviewed = (reviewed > approved).then_some(reviewed);
             let c = match contents.category(&[0.06, 0.54]) {
                 0 => "scope;schedule;procedure",
