@@ -28,8 +28,9 @@
 //! - **SYS-SECURITY-DESIGN / MAINT-REGULATION**: ~8 % of level 2+ systems
 //!   without design document, ~5 % report approved after go-live, ~5 %
 //!   without report; ~30 % of upgrades without a new report; ~8 %
-//!   maintenance regulations overdue, ~4 % missing, contents declared by
-//!   ~60 % (one in ten incomplete).
+//!   maintenance regulations overdue, ~4 % missing, most others reviewed
+//!   after their last major change (the rest fall due 30 days after it);
+//!   contents declared by ~60 % (one in ten incomplete).
 //! - **DEV-TEST-DATA**: ~70 % of systems declare 1-3 environments; ~8 % of
 //!   those use unmasked production data.
 //! - **NET-***: a core switch per Chi cục and at CNTT, an access switch per
