@@ -56,9 +56,9 @@ pub enum Command {
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// A directory of evidence files, or an evidence kind (units, persons, systems, hr_events, accounts, account_exceptions, holidays)
+    /// A directory of evidence files, an evidence kind (units, persons, systems, …; see docs/formats.md), or `network` for Cisco device outputs
     pub target: String,
-    /// The file, when a kind is given
+    /// The file, when a kind is given (for `network`: a device output file or a directory of them)
     pub file: Option<PathBuf>,
     /// More files (`import scan FILE...`; a directory stands for its files)
     #[arg(hide = true)]
@@ -66,7 +66,7 @@ pub struct ImportArgs {
     /// File format (default: by extension)
     #[arg(long, value_enum)]
     pub format: Option<ImportFormat>,
-    /// System the accounts belong to (required with --format ad-csv)
+    /// System the accounts (required with --format ad-csv) or network devices belong to
     #[arg(long)]
     pub system: Option<String>,
     /// Date culture of an AD export: en-US or vi-VN (default: detected)

@@ -58,6 +58,14 @@ pub enum SubjectKind {
     Unit,
     /// A vulnerability found by scans (subject id = its key).
     Vulnerability,
+    /// A change record (`changes`), id `change_id`.
+    Change,
+    /// A network device, id its host name.
+    Device,
+    /// A switch port, id `DEVICE/INTERFACE`.
+    Port,
+    /// A computer (`endpoints`), id its host name.
+    Endpoint,
 }
 
 impl SubjectKind {
@@ -70,6 +78,10 @@ impl SubjectKind {
             SubjectKind::System => "system",
             SubjectKind::Unit => "unit",
             SubjectKind::Vulnerability => "vulnerability",
+            SubjectKind::Change => "change",
+            SubjectKind::Device => "device",
+            SubjectKind::Port => "port",
+            SubjectKind::Endpoint => "endpoint",
         }
     }
 }

@@ -14,6 +14,7 @@ mod table;
 mod xlsx_file;
 
 pub mod ad;
+pub mod cisco;
 pub mod scan;
 mod text;
 

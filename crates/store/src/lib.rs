@@ -21,6 +21,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use tuanthu_core::engine::Counts;
 use tuanthu_core::evidence::schema::{KindSchema, Value};
 use tuanthu_core::evidence::{records, Evidence, Holiday, Snapshot};
+use tuanthu_core::evidence::{records_ops as ops, schema_ops as ops_schema};
 use tuanthu_core::Finding;
 
 pub use runs::{CheckRun, RunSummary};
@@ -176,6 +177,17 @@ impl Store {
             vulnerabilities: self.vulnerabilities()?,
             scans: self.scans()?,
             scan_coverage: self.scan_coverage()?,
+            backup_plans: self.load(&ops_schema::BACKUP_PLANS, ops::BackupPlan::from_row)?,
+            backup_runs: self.load(&ops_schema::BACKUP_RUNS, ops::BackupRun::from_row)?,
+            restore_tests: self.load(&ops_schema::RESTORE_TESTS, ops::RestoreTest::from_row)?,
+            assessments: self.load(&ops_schema::ASSESSMENTS, ops::Assessment::from_row)?,
+            changes: self.load(&ops_schema::CHANGES, ops::Change::from_row)?,
+            documents: self.load(&ops_schema::DOCUMENTS, ops::Document::from_row)?,
+            network_devices: self.load(&ops_schema::NETWORK_DEVICES, ops::NetworkDevice::from_row)?,
+            network_ports: self.load(&ops_schema::NETWORK_PORTS, ops::NetworkPort::from_row)?,
+            config_backups: self.load(&ops_schema::CONFIG_BACKUPS, ops::ConfigBackup::from_row)?,
+            endpoints: self.load(&ops_schema::ENDPOINTS, ops::Endpoint::from_row)?,
+            test_environments: self.load(&ops_schema::TEST_ENVIRONMENTS, ops::TestEnvironment::from_row)?,
         }))
     }
 

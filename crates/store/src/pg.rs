@@ -34,16 +34,16 @@ impl PgBackend {
         tx.batch_execute(
             "CREATE TABLE IF NOT EXISTS \"schema_migrations\" (\"version\" BIGINT PRIMARY KEY, \"applied_at\" TIMESTAMPTZ NOT NULL)",
         )?;
-        let current: i64 = tx.query_one("SELECT COALESCE(MAX(\"version\"), 0) FROM \"schema_migrations\"", &[])?.get(0);
-        let known = migrate::latest(migrate::POSTGRES);
-        if current > known {
-            return Err(StoreError::TooNew { found: current, known });
+        let applied: Vec<i64> =
+            tx.query("SELECT \"version\" FROM \"schema_migrations\"", &[])?.iter().map(|r| r.get(0)).collect();
+        if let Some(found) = migrate::unknown(migrate::POSTGRES, &applied) {
+            return Err(StoreError::TooNew { found, known: migrate::latest(migrate::POSTGRES) });
         }
-        for (version, sql) in migrate::POSTGRES.iter().filter(|(v, _)| *v > current) {
+        for (version, sql) in migrate::pending(migrate::POSTGRES, &applied) {
             tx.batch_execute(sql)?;
             tx.execute(
                 "INSERT INTO \"schema_migrations\" (\"version\", \"applied_at\") VALUES ($1, $2)",
-                &[version, &Utc::now()],
+                &[&version, &Utc::now()],
             )?;
         }
         tx.commit()?;

@@ -33,13 +33,15 @@ impl SqliteBackend {
         tx.execute_batch(
             "CREATE TABLE IF NOT EXISTS \"schema_migrations\" (\"version\" INTEGER PRIMARY KEY, \"applied_at\" TEXT NOT NULL)",
         )?;
-        let current: i64 =
-            tx.query_row("SELECT COALESCE(MAX(\"version\"), 0) FROM \"schema_migrations\"", [], |r| r.get(0))?;
-        let known = migrate::latest(migrate::SQLITE);
-        if current > known {
-            return Err(StoreError::TooNew { found: current, known });
+        let applied: Vec<i64> = {
+            let mut stmt = tx.prepare("SELECT \"version\" FROM \"schema_migrations\"")?;
+            let rows = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
+            rows
+        };
+        if let Some(found) = migrate::unknown(migrate::SQLITE, &applied) {
+            return Err(StoreError::TooNew { found, known: migrate::latest(migrate::SQLITE) });
         }
-        for (version, sql) in migrate::SQLITE.iter().filter(|(v, _)| *v > current) {
+        for (version, sql) in migrate::pending(migrate::SQLITE, &applied) {
             tx.execute_batch(sql)?;
             tx.execute(
                 "INSERT INTO \"schema_migrations\" (\"version\", \"applied_at\") VALUES (?1, ?2)",

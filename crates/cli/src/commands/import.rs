@@ -49,7 +49,7 @@ fn files_in_dir(dir: &Path) -> Result<Vec<(&'static KindSchema, PathBuf)>> {
             );
         }
     }
-    if found.is_empty() {
+    if found.is_empty() && !dir.join(super::import_network::SUBDIR).is_dir() && !dir.join("scans").is_dir() {
         let names: Vec<&str> = ALL_KINDS.iter().map(|k| k.name).collect();
         bail!(
             "không có tệp chứng cứ nào trong {} (cần {}.csv/.xlsx) / no evidence files in {} (expected {}.csv/.xlsx)",
@@ -101,6 +101,9 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
     if !args.more_files.is_empty() {
         bail!("chỉ nhập một tệp cho mỗi loại / one file per kind (several files only with `import scan`)");
     }
+    if let (Some(path), "network") = (&args.file, args.target.as_str()) {
+        return super::import_network::run(g, args, path);
+    }
     let target = Path::new(&args.target);
     let jobs: Vec<(&'static KindSchema, PathBuf)> = match (&args.file, kind_by_name(&args.target)) {
         (Some(file), Some(kind)) => vec![(kind, file.clone())],
@@ -147,10 +150,22 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
             Err(mut e) => errors.append(&mut e),
         }
     }
+    // Device outputs in DIR/network/ (issue 6): network_ports, replaced device by device.
+    let network_dir = target.join(super::import_network::SUBDIR);
+    let mut network = None;
+    if args.file.is_none() && network_dir.is_dir() {
+        match super::import_network::parse(&network_dir, args.system.as_deref())? {
+            Ok(n) => network = Some(n),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
     for t in &tables {
         for w in &t.warnings {
             eprintln!("cảnh báo / warning: {w}");
         }
+    }
+    for w in network.iter().flat_map(|n| &n.warnings) {
+        eprintln!("cảnh báo / warning: {}/{w}", super::import_network::SUBDIR);
     }
     if !errors.is_empty() {
         for e in &errors {
@@ -166,7 +181,8 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
         );
         return Ok(EXIT_ERROR);
     }
-    let total: u64 = tables.iter().map(|t| t.rows.len() as u64).sum();
+    let total: u64 = tables.iter().map(|t| t.rows.len() as u64).sum::<u64>()
+        + network.iter().flat_map(|n| &n.devices).map(|d| d.rows.len() as u64).sum::<u64>();
     let mut existing = super::open_existing_store(g).ok().flatten();
     for w in super::references::warnings(&tables, existing.as_mut()) {
         eprintln!("cảnh báo / warning: {w}");
@@ -197,6 +213,9 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
         if !scans.is_empty() {
             println!("{:<20} {:>9} báo cáo hợp lệ / valid reports (scans/)", "scan", scans.len());
         }
+        if let Some(n) = &network {
+            super::import_network::report(n, true);
+        }
         return Ok(0);
     }
     let mut store = super::open_store(g)?;
@@ -207,8 +226,12 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
         (Some(ImportFormat::AdCsv), Some(system)) => Some(("system_id", system)),
         _ => None,
     };
-    let import: Vec<ImportTable<'_>> =
+    let mut import: Vec<ImportTable<'_>> =
         tables.iter().map(|t| ImportTable { kind: t.kind, source: &t.file, rows: &t.rows, scope }).collect();
+    let network_sources = network.as_ref().map(super::import_network::sources).unwrap_or_default();
+    if let Some(n) = &network {
+        import.extend(super::import_network::tables(n, &network_sources));
+    }
     let bar = progress_bar(total, "ghi / writing");
     store.import(&import, mode, &mut |n| bar.set_position(n)).with_context(|| {
         format!("nhập thất bại, không dữ liệu nào được ghi / import failed, nothing was written ({})", store.url())
@@ -216,6 +239,9 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
     bar.finish_and_clear();
     for t in &tables {
         println!("{:<20} {:>9} dòng / rows  ← {}", t.kind.name, t.rows.len(), t.file);
+    }
+    if let Some(n) = &network {
+        super::import_network::report(n, false);
     }
     println!(
         "Đã nhập {total} dòng ({}) vào {} / imported {total} rows ({}) into {}",

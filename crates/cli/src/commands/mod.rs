@@ -5,6 +5,7 @@ mod calendar;
 mod check;
 mod demo;
 mod import;
+mod import_network;
 mod password;
 mod references;
 mod rules;

@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 
 use tuanthu_core::evidence::schema::{self, KindSchema, Value};
+use tuanthu_core::evidence::schema_ops as ops;
 use tuanthu_ingest::Table;
 use tuanthu_store::Store;
 
@@ -22,6 +23,16 @@ const REFERENCES: &[Reference] = &[
     Reference { from: &schema::ACCOUNT_EXCEPTIONS, column: "system_id", to: &schema::SYSTEMS },
     Reference { from: &schema::PERSONS, column: "unit_code", to: &schema::UNITS },
     Reference { from: &schema::SYSTEMS, column: "owner_unit", to: &schema::UNITS },
+    // Operational evidence (issue 6).
+    Reference { from: &ops::BACKUP_PLANS, column: "system_id", to: &schema::SYSTEMS },
+    Reference { from: &ops::BACKUP_RUNS, column: "system_id", to: &schema::SYSTEMS },
+    Reference { from: &ops::RESTORE_TESTS, column: "system_id", to: &schema::SYSTEMS },
+    Reference { from: &ops::ASSESSMENTS, column: "system_id", to: &schema::SYSTEMS },
+    Reference { from: &ops::CHANGES, column: "system_id", to: &schema::SYSTEMS },
+    Reference { from: &ops::DOCUMENTS, column: "system_id", to: &schema::SYSTEMS },
+    Reference { from: &ops::TEST_ENVIRONMENTS, column: "system_id", to: &schema::SYSTEMS },
+    Reference { from: &ops::NETWORK_DEVICES, column: "unit_code", to: &schema::UNITS },
+    Reference { from: &ops::ENDPOINTS, column: "unit_code", to: &schema::UNITS },
 ];
 
 /// Warnings for rows naming unknown keys, checked against the tables being

@@ -69,6 +69,7 @@ mod csv_out;
 mod dates;
 mod hr;
 mod names;
+mod ops;
 mod org;
 mod people;
 mod rng;
@@ -211,7 +212,7 @@ impl Progress<'_> {
 }
 
 /// The files, in the order they are written (the import dependency order).
-pub const FILES: [&str; 8] = [
+pub const FILES: [&str; 18] = [
     "units.csv",
     "persons.csv",
     "systems.csv",
@@ -220,6 +221,17 @@ pub const FILES: [&str; 8] = [
     "account_exceptions.csv",
     "scan_targets.csv",
     "vuln_plans.csv",
+    // Operational evidence (issue 6, `ops.rs`); Cisco outputs go to `network/`.
+    "backup_plans.csv",
+    "backup_runs.csv",
+    "restore_tests.csv",
+    "assessments.csv",
+    "changes.csv",
+    "documents.csv",
+    "test_environments.csv",
+    "network_devices.csv",
+    "config_backups.csv",
+    "endpoints.csv",
 ];
 
 /// Generates the demo evidence into `opts.out_dir`.
@@ -268,5 +280,6 @@ pub fn generate(opts: &DemoOptions, progress: &mut dyn FnMut(&str, u64, u64)) ->
         scan::write_scan_evidence(&opts.out_dir, &systems, opts.scale, today, seed, &mut p)?;
     record(&mut p, "scan_targets.csv", targets);
     record(&mut p, "vuln_plans.csv", plans);
+    ops::write_all(&opts.out_dir, &org, &systems, &people, today, seed, &mut p, &mut record)?;
     Ok(DemoSummary { files })
 }

@@ -1,12 +1,15 @@
 //! Evidence: the schema of every importable kind, typed records, the snapshot.
 
 pub mod records;
+pub mod records_ops;
 pub mod records_scan;
 pub mod schema;
+pub mod schema_ops;
 pub mod schema_scan;
 pub mod snapshot;
 
 pub use records::*;
+pub use records_ops::*;
 pub use records_scan::*;
 pub use schema::{ColType, Column, KindSchema, Value, ALL_KINDS};
 pub use snapshot::{Evidence, Snapshot};

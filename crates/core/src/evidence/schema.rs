@@ -249,6 +249,17 @@ pub static ALL_KINDS: &[&KindSchema] = &[
     &HOLIDAYS,
     &super::schema_scan::SCAN_TARGETS,
     &super::schema_scan::VULN_PLANS,
+    &super::schema_ops::BACKUP_PLANS,
+    &super::schema_ops::BACKUP_RUNS,
+    &super::schema_ops::RESTORE_TESTS,
+    &super::schema_ops::ASSESSMENTS,
+    &super::schema_ops::CHANGES,
+    &super::schema_ops::DOCUMENTS,
+    &super::schema_ops::NETWORK_DEVICES,
+    &super::schema_ops::NETWORK_PORTS,
+    &super::schema_ops::CONFIG_BACKUPS,
+    &super::schema_ops::ENDPOINTS,
+    &super::schema_ops::TEST_ENVIRONMENTS,
 ];
 
 /// The schema of a kind by name.

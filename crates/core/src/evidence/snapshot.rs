@@ -8,6 +8,9 @@ use std::sync::Arc;
 use super::records::{Account, AccountException, Holiday, HrEvent, Person, System, Unit};
 use super::records_scan::{Scan, ScanCoverage, ScanTarget, VulnPlan, Vulnerability};
 
+#[path = "snapshot_ops.rs"]
+mod ops;
+
 /// Every kind of evidence, as loaded. Adding a kind is a field here and a
 /// line in the store's `load_snapshot`.
 #[derive(Debug, Default)]
@@ -25,6 +28,17 @@ pub struct Evidence {
     pub vulnerabilities: Vec<Vulnerability>,
     pub scans: Vec<Scan>,
     pub scan_coverage: Vec<ScanCoverage>,
+    pub backup_plans: Vec<super::BackupPlan>,
+    pub backup_runs: Vec<super::BackupRun>,
+    pub restore_tests: Vec<super::RestoreTest>,
+    pub assessments: Vec<super::Assessment>,
+    pub changes: Vec<super::Change>,
+    pub documents: Vec<super::Document>,
+    pub network_devices: Vec<super::NetworkDevice>,
+    pub network_ports: Vec<super::NetworkPort>,
+    pub config_backups: Vec<super::ConfigBackup>,
+    pub endpoints: Vec<super::Endpoint>,
+    pub test_environments: Vec<super::TestEnvironment>,
 }
 
 /// Everything imported, as one consistent picture, with indexes. Rules read
@@ -62,6 +76,8 @@ struct Index {
     coverage_by_system: FxHashMap<String, Vec<usize>>,
     vuln_plan_by_key: FxHashMap<String, usize>,
     scan_by_id: FxHashMap<i64, usize>,
+    /// Operational evidence by system and device (issue 6).
+    ops: ops::OpsIndex,
 }
 
 impl Index {
@@ -118,6 +134,7 @@ impl Snapshot {
         for (i, s) in evidence.scans.iter().enumerate() {
             index.scan_by_id.insert(s.scan_id, i);
         }
+        index.ops = ops::OpsIndex::new(&evidence);
         Snapshot { evidence, index }
     }
 

@@ -6,6 +6,12 @@
 //! parameter is reported naming the rule before any evaluation starts.
 
 mod accounts;
+mod ops_assess;
+mod ops_backup;
+mod ops_change;
+mod ops_common;
+mod ops_devices;
+mod ops_docs;
 mod recency;
 mod revocation;
 mod systems;
@@ -13,6 +19,8 @@ mod vuln;
 
 #[cfg(test)]
 mod testkit;
+#[cfg(test)]
+mod testkit_ops;
 
 use chrono::NaiveDate;
 
@@ -65,7 +73,21 @@ pub type Constructor = fn(&RuleDef) -> Result<Box<dyn Rule>, RulePackError>;
 /// Every implemented kind. Each module lists its own kinds in a `KINDS`
 /// table; adding a module is one line here.
 fn registry() -> impl Iterator<Item = &'static (&'static str, Constructor)> {
-    [accounts::KINDS, recency::KINDS, revocation::KINDS, systems::KINDS, KINDS, vuln::KINDS].into_iter().flatten()
+    [
+        accounts::KINDS,
+        recency::KINDS,
+        revocation::KINDS,
+        systems::KINDS,
+        KINDS,
+        ops_backup::KINDS,
+        ops_assess::KINDS,
+        ops_change::KINDS,
+        ops_docs::KINDS,
+        ops_devices::KINDS,
+        vuln::KINDS,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// Kinds implemented in this file.
