@@ -56,6 +56,9 @@ pub enum SubjectKind {
     Person,
     System,
     Unit,
+    Contract,
+    VendorStaff,
+    Incident,
 }
 
 impl SubjectKind {
@@ -67,6 +70,9 @@ impl SubjectKind {
             SubjectKind::Person => "person",
             SubjectKind::System => "system",
             SubjectKind::Unit => "unit",
+            SubjectKind::Contract => "contract",
+            SubjectKind::VendorStaff => "vendor_staff",
+            SubjectKind::Incident => "incident",
         }
     }
 }

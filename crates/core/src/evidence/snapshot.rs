@@ -6,6 +6,13 @@ use crate::fxhash::FxHashMap;
 use std::sync::Arc;
 
 use super::records::{Account, AccountException, Holiday, HrEvent, Person, System, Unit};
+use super::records_vendors_ir::{
+    Contract, Drill, FocalPoint, Incident, IrPlan, Monitoring, Report, ServiceLogEntry, Vendor, VendorAccount,
+    VendorStaff,
+};
+
+#[path = "snapshot_vendors_ir.rs"]
+mod vendors_ir;
 
 /// Every kind of evidence, as loaded. Adding a kind is a field here and a
 /// line in the store's `load_snapshot`.
@@ -18,6 +25,17 @@ pub struct Evidence {
     pub accounts: Vec<Account>,
     pub account_exceptions: Vec<AccountException>,
     pub holidays: Vec<Holiday>,
+    pub vendors: Vec<Vendor>,
+    pub contracts: Vec<Contract>,
+    pub vendor_staff: Vec<VendorStaff>,
+    pub vendor_service_log: Vec<ServiceLogEntry>,
+    pub vendor_accounts: Vec<VendorAccount>,
+    pub monitoring: Vec<Monitoring>,
+    pub focal_points: Vec<FocalPoint>,
+    pub incidents: Vec<Incident>,
+    pub ir_plans: Vec<IrPlan>,
+    pub drills: Vec<Drill>,
+    pub reports: Vec<Report>,
 }
 
 /// Everything imported, as one consistent picture, with indexes. Rules read
@@ -51,6 +69,8 @@ struct Index {
     system_units: Vec<Vec<Arc<str>>>,
     /// Per person (same order as `persons`): their unit.
     person_unit: Vec<Option<Arc<str>>>,
+    /// Indexes of the third-party and response kinds (issue 5, part B).
+    vendors_ir: vendors_ir::VendorsIrIndex,
 }
 
 impl Index {
@@ -98,6 +118,7 @@ impl Snapshot {
         for (i, e) in account_exceptions.iter().enumerate() {
             index.exceptions_by_account.entry((e.system_id.clone(), e.username.clone())).or_default().push(i);
         }
+        index.vendors_ir = vendors_ir::VendorsIrIndex::new(&evidence);
         Snapshot { evidence, index }
     }
 

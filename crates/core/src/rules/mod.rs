@@ -7,8 +7,10 @@
 
 mod accounts;
 mod recency;
+mod response;
 mod revocation;
 mod systems;
+mod vendors;
 
 #[cfg(test)]
 mod testkit;
@@ -64,7 +66,9 @@ pub type Constructor = fn(&RuleDef) -> Result<Box<dyn Rule>, RulePackError>;
 /// Every implemented kind. Each module lists its own kinds in a `KINDS`
 /// table; adding a module is one line here.
 fn registry() -> impl Iterator<Item = &'static (&'static str, Constructor)> {
-    [accounts::KINDS, recency::KINDS, revocation::KINDS, systems::KINDS, KINDS].into_iter().flatten()
+    [accounts::KINDS, recency::KINDS, revocation::KINDS, systems::KINDS, KINDS, vendors::KINDS, response::KINDS]
+        .into_iter()
+        .flatten()
 }
 
 /// Kinds implemented in this file.
