@@ -127,10 +127,14 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
 
     let mut tables = Vec::new();
     let mut errors = Vec::new();
-    for p in parsed {
+    let mut failed = Vec::new();
+    for ((kind, _), p) in jobs.iter().zip(parsed) {
         match p? {
             Ok(t) => tables.push(t),
-            Err(mut e) => errors.append(&mut e),
+            Err(mut e) => {
+                failed.push(kind.name);
+                errors.append(&mut e);
+            }
         }
     }
     for t in &tables {
@@ -138,6 +142,14 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
             eprintln!("cảnh báo / warning: {w}");
         }
     }
+    // Cross-file checks of the kinds that declare them (references, dates
+    // in the future, report periods): errors join the parse errors.
+    let mut existing = super::open_existing_store(g).ok().flatten();
+    let cross = super::crosscheck::check(&tables, &failed, existing.as_mut(), tuanthu_core::today_in_vietnam());
+    for w in &cross.warnings {
+        eprintln!("cảnh báo / warning: {w}");
+    }
+    errors.extend(cross.errors);
     if !errors.is_empty() {
         for e in &errors {
             eprintln!("{e}");
@@ -153,7 +165,6 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
         return Ok(EXIT_ERROR);
     }
     let total: u64 = tables.iter().map(|t| t.rows.len() as u64).sum();
-    let mut existing = super::open_existing_store(g).ok().flatten();
     for w in super::references::warnings(&tables, existing.as_mut()) {
         eprintln!("cảnh báo / warning: {w}");
     }

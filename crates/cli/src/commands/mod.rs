@@ -3,6 +3,7 @@
 mod bench;
 mod calendar;
 mod check;
+mod crosscheck;
 mod demo;
 mod import;
 mod password;
