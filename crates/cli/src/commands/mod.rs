@@ -5,6 +5,7 @@ mod calendar;
 mod check;
 mod crosscheck;
 mod demo;
+mod due;
 mod import;
 mod password;
 mod references;
