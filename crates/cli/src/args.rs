@@ -73,6 +73,9 @@ pub struct ImportArgs {
     /// Check the files and report errors without writing anything
     #[arg(long)]
     pub dry_run: bool,
+    /// The day the evidence was collected: dates of things done may not be later (default: today in Vietnam)
+    #[arg(long)]
+    pub today: Option<String>,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,7 +13,7 @@ fn ok(kind: &'static tuanthu_core::evidence::KindSchema, text: &str) -> Table {
 }
 
 fn errs(kind: &'static tuanthu_core::evidence::KindSchema, text: &str) -> Vec<ImportError> {
-    parse_csv(kind, "t.csv", text.as_bytes()).err().expect("errors")
+    parse_csv(kind, "t.csv", text.as_bytes()).expect_err("errors")
 }
 
 fn col(t: &Table, row: usize, name: &str) -> Value {

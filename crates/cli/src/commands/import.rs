@@ -144,8 +144,12 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
     }
     // Cross-file checks of the kinds that declare them (references, dates
     // in the future, report periods): errors join the parse errors.
+    let today = match &args.today {
+        Some(d) => super::parse_date_arg(d)?,
+        None => tuanthu_core::today_in_vietnam(),
+    };
     let mut existing = super::open_existing_store(g).ok().flatten();
-    let cross = super::crosscheck::check(&tables, &failed, existing.as_mut(), tuanthu_core::today_in_vietnam());
+    let cross = super::crosscheck::check(&tables, &failed, existing.as_mut(), today);
     for w in &cross.warnings {
         eprintln!("cảnh báo / warning: {w}");
     }

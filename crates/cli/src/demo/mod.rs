@@ -1,7 +1,8 @@
 //! `tuanthu demo`: synthetic but realistic evidence for Vietnam Customs.
 //!
 //! Writes `units.csv`, `persons.csv`, `systems.csv`, `hr_events.csv`,
-//! `accounts.csv` and `account_exceptions.csv` in the formats of
+//! `accounts.csv` and `account_exceptions.csv`, then the third-party,
+//! monitoring and response files of [`vendors_ir`], in the formats of
 //! `docs/formats.md` (canonical English headers, UTF-8 without BOM, `\n`),
 //! shaped like Customs after the 2025 restructuring (Bộ Tài chính → Cục Hải
 //! quan → Cục CNTT&TK, Ban …, 20 Chi cục Hải quan khu vực). Nothing in the
@@ -74,6 +75,7 @@ mod people;
 mod rng;
 #[cfg(test)]
 mod tests;
+mod vendors_ir;
 
 use std::io;
 use std::path::PathBuf;
@@ -210,8 +212,25 @@ impl Progress<'_> {
 }
 
 /// The files, in the order they are written (the import dependency order).
-pub const FILES: [&str; 6] =
-    ["units.csv", "persons.csv", "systems.csv", "hr_events.csv", "accounts.csv", "account_exceptions.csv"];
+pub const FILES: [&str; 17] = [
+    "units.csv",
+    "persons.csv",
+    "systems.csv",
+    "hr_events.csv",
+    "accounts.csv",
+    "account_exceptions.csv",
+    "vendors.csv",
+    "contracts.csv",
+    "vendor_staff.csv",
+    "vendor_service_log.csv",
+    "vendor_accounts.csv",
+    "monitoring.csv",
+    "focal_points.csv",
+    "incidents.csv",
+    "ir_plans.csv",
+    "drills.csv",
+    "reports.csv",
+];
 
 /// Generates the demo evidence into `opts.out_dir`.
 ///
@@ -235,7 +254,7 @@ pub fn generate(opts: &DemoOptions, progress: &mut dyn FnMut(&str, u64, u64)) ->
         files.push((name.to_string(), rows as usize));
     };
 
-    let [units, persons, systems_csv, hr, accounts_csv, exceptions_csv] = FILES;
+    let [units, persons, systems_csv, hr, accounts_csv, exceptions_csv, ..] = FILES;
     p.file = units;
     let n = org::write_units(&path(units), &org, &mut p)?;
     record(&mut p, units, n);
@@ -254,5 +273,8 @@ pub fn generate(opts: &DemoOptions, progress: &mut dyn FnMut(&str, u64, u64)) ->
     p.file = exceptions_csv;
     let n = accounts::write_exceptions(&path(exceptions_csv), &org, &systems, &exceptions, today, seed, &mut p)?;
     record(&mut p, exceptions_csv, n);
+    for (name, n) in vendors_ir::write_files(&opts.out_dir, &org, &systems, &people, today, seed, &mut p)? {
+        files.push((name.to_string(), n as usize));
+    }
     Ok(DemoSummary { files })
 }

@@ -483,8 +483,9 @@ fn plan_units(ctx: &Context<'_>) -> Vec<String> {
 
 /// Kind `plan_review_deadline`: IR-PLAN-REVIEW. Each unit's incident
 /// response plan is reviewed every calendar year on or before the day before
-/// `due_day_month`. Every `approved_on` and `reviewed_on` of the unit's plans
-/// counts as a review in its year.
+/// `due_day_month`. Every `reviewed_on` of the unit's plan rows counts as a
+/// review in its year; an approval alone does not (the review before 31/10
+/// is due every year, whenever the plan was adopted).
 pub struct PlanReviewDeadline {
     yearly: Yearly,
 }
@@ -514,7 +515,7 @@ impl Rule for PlanReviewDeadline {
             for p in snap.ir_plans_of(&unit) {
                 has_plan = true;
                 f = f.evidence(format!("ir_plans/{}", p.plan_id));
-                reviews.extend([p.approved_on, p.reviewed_on].into_iter().flatten().filter(|d| *d <= ctx.as_of));
+                reviews.extend(p.reviewed_on.filter(|d| *d <= ctx.as_of));
             }
             if !declared {
                 out(Finding { status: Status::NoEvidence, ..f }.message(

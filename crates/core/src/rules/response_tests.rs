@@ -247,8 +247,18 @@ fn dieu_30_3_b_every_revision_row_counts_and_the_earliest_of_the_year_decides() 
 }
 
 #[test]
+fn dieu_30_3_b_an_approval_is_not_a_review() {
+    // Plan adopted in January 2025, never reviewed: the 2024 review is missing,
+    // and the 2025 one is due by 30/10/2025 whatever the approval date.
+    let f = plans(vec![plan("KH1", "CNTT", Some("2025-01-10"), None)]).run(PLAN, "2025-03-01");
+    assert_eq!((only(&f, "CNTT").status, only(&f, "CNTT").due), (Status::Fail, Some(d("2024-10-30"))));
+    let f = plans(vec![plan("KH1", "CNTT", Some("2025-01-10"), Some("2025-01-10"))]).run(PLAN, "2025-11-01");
+    assert_eq!((only(&f, "CNTT").status, only(&f, "CNTT").due), (Status::Pass, Some(d("2026-10-30"))));
+}
+
+#[test]
 fn dieu_30_3_a_operator_without_a_plan_fails_and_no_plans_at_all_is_no_evidence() {
-    let mut e = plans(vec![plan("KH1", "KV01", Some("2025-01-10"), None)]);
+    let mut e = plans(vec![plan("KH1", "KV01", Some("2024-01-10"), Some("2024-10-01"))]);
     e.systems[0].operator_unit = Some("CNTT".into());
     let f = e.run(PLAN, "2025-03-01");
     assert_eq!(status_of(&f, "CNTT"), Status::Fail);
