@@ -496,3 +496,19 @@ fn dieu_32_3_monitoring_report_h1_by_31_may_and_h2_by_30_november() {
     let k = only(&f, "KV01");
     assert_eq!((k.status, k.due, k.overdue_days), (Status::Fail, Some(d("2025-11-30")), Some(5)));
 }
+
+#[test]
+fn dieu_30_4_b_with_extend_to_working_day_a_deadline_on_a_day_off_moves_to_the_next_working_day() {
+    use crate::calendar::Calendar;
+    use crate::engine::{evaluate, Selection};
+    use crate::rulepack::{RulePack, BUILTIN_QD_1048};
+    let text = BUILTIN_QD_1048.replace("extend_to_working_day = false", "extend_to_working_day = true");
+    let pack = RulePack::from_toml(&text).unwrap();
+    let e = incidents(vec![incident("SC1", IncidentType::Malware, "2025-03-03T10:00:00+07:00", None)]);
+    let calendar = Calendar::new(&[]);
+    let snap = Run::snapshot(e);
+    let sel = Selection { rules: vec![IR.to_string()] };
+    let f = evaluate(&pack, &snap, d("2025-04-01"), &calendar, &sel, &|_| true).unwrap().findings;
+    // Day 5 is Saturday 08/03/2025 → Monday 10/03/2025 (BLDS 2015 Điều 148.5).
+    assert_eq!(only(&f, "SC1").due, Some(d("2025-03-10")));
+}
