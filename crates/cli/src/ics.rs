@@ -7,7 +7,9 @@
 //!   space, never inside a UTF-8 sequence (3.1);
 //! * TEXT values escape `\`, `;`, `,` and line breaks (3.3.11);
 //! * `DTSTART;VALUE=DATE` / `DTEND;VALUE=DATE` (the day after, exclusive) for
-//!   all-day events (3.6.1), `DTSTAMP` and `UID` in every VEVENT (3.6.1).
+//!   all-day events (3.6.1), `DTSTAMP` and `UID` in every VEVENT (3.6.1);
+//! * a VTIMEZONE for Vietnam time, so that the calendar has a component even
+//!   when no obligation falls due (3.6).
 
 use std::io::Write;
 
@@ -97,6 +99,22 @@ pub fn write_calendar(w: &mut dyn Write, name: &str, stamp: NaiveDate, events: &
     write_line(w, "METHOD:PUBLISH")?;
     write_line(w, &format!("X-WR-CALNAME:{}", escape_text(name)))?;
     write_line(w, "X-WR-TIMEZONE:Asia/Ho_Chi_Minh")?;
+    // Vietnam time, UTC+7 without daylight saving. The events are all-day
+    // DATE values and do not refer to it; it also keeps a calendar with no
+    // event valid (RFC 5545 3.6 requires at least one component).
+    for line in [
+        "BEGIN:VTIMEZONE",
+        "TZID:Asia/Ho_Chi_Minh",
+        "BEGIN:STANDARD",
+        "DTSTART:19750613T000000",
+        "TZOFFSETFROM:+0700",
+        "TZOFFSETTO:+0700",
+        "TZNAME:ICT",
+        "END:STANDARD",
+        "END:VTIMEZONE",
+    ] {
+        write_line(w, line)?;
+    }
     let dtstamp = format!("DTSTAMP:{}T000000Z", ics_date(stamp));
     for e in events {
         write_line(w, "BEGIN:VEVENT")?;

@@ -231,6 +231,23 @@ fn calendar_due_ics_is_rfc_5545_and_parses_back_to_the_findings() {
     assert_eq!(lines[0], "BEGIN:VCALENDAR");
     assert!(lines.contains(&"VERSION:2.0".to_string()));
     assert!(lines.iter().any(|l| l.starts_with("PRODID:")));
+    assert!(lines.contains(&"BEGIN:VTIMEZONE".to_string()) && lines.contains(&"TZOFFSETTO:+0700".to_string()));
+    // Every BEGIN has its END, properly nested.
+    let mut stack = Vec::new();
+    for l in &lines {
+        if let Some(c) = l.strip_prefix("BEGIN:") {
+            stack.push(c.to_string());
+        } else if let Some(c) = l.strip_prefix("END:") {
+            assert_eq!(stack.pop().as_deref(), Some(c), "nesting");
+        }
+    }
+    assert!(stack.is_empty());
+    // An empty window is still a valid calendar.
+    let empty = stdout(&tuanthu(
+        &db,
+        &["calendar", "due", "--format", "ics", "--as-of", "2025-11-15", "--from", "2030-01-01", "--to", "2030-01-31"],
+    ));
+    assert!(empty.contains("BEGIN:VTIMEZONE\r\n") && !empty.contains("BEGIN:VEVENT"));
     // Parse the events back.
     let mut events: Vec<std::collections::HashMap<String, String>> = Vec::new();
     let mut cur: Option<std::collections::HashMap<String, String>> = None;
