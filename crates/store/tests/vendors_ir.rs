@@ -176,3 +176,35 @@ fn migration_5_upgrades_a_database_of_migration_1_keeping_its_systems() {
         assert_eq!((snap.systems.len(), snap.systems[0].national_security), (1, None));
     }
 }
+
+#[test]
+fn runs_keep_findings_about_contracts_vendor_staff_and_incidents() {
+    use tuanthu_core::engine::Counts;
+    use tuanthu_core::{Finding, Status, SubjectKind};
+    use tuanthu_store::CheckRun;
+    for (mut store, _keep) in stores("runs_vir") {
+        let mut findings = Vec::new();
+        for (kind, id) in [
+            (SubjectKind::Contract, "HD-01"),
+            (SubjectKind::VendorStaff, "V1/Phạm Văn Đức"),
+            (SubjectKind::Incident, "SC-1"),
+        ] {
+            let mut f = Finding::new(Status::Fail, kind, id).message("vi", "en").evidence(format!("x/{id}"));
+            f.rule = "VENDOR-STAFF".into();
+            f.cite = "Điều 27.2".into();
+            findings.push(f);
+        }
+        let mut counts = Counts::default();
+        for f in &findings {
+            counts.add(f);
+        }
+        let run = CheckRun {
+            started_at: Utc::now(),
+            as_of: NaiveDate::from_ymd_opt(2025, 11, 15).unwrap(),
+            pack_id: "qd-1048-tchq-2020".into(),
+            rules: vec![],
+        };
+        let id = store.record_run(&run, &findings, &counts).unwrap();
+        assert_eq!(store.run_findings(id).unwrap(), findings, "{}", store.url());
+    }
+}
