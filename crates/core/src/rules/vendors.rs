@@ -406,7 +406,7 @@ impl Rule for VendorServiceLog {
                     self.months
                 ));
             }
-            if self.months == 0 && entries.is_empty() {
+            if (self.months == 0 || (ended && lapse.is_none())) && entries.is_empty() {
                 problems_vi.push("không có nhật ký giám sát dịch vụ".to_string());
                 problems_en.push("no service log".to_string());
             }

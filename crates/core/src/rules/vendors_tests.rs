@@ -447,3 +447,13 @@ fn dieu_27_3_access_revocation_date_counts_when_the_vendor_has_no_account() {
     let c = contract("HD1", "V1", &["SYS-A"], "2024-01-01", None);
     assert!(with(vec![c]).run(OFF, "2025-04-01").is_empty(), "open-ended contract: nothing due");
 }
+
+#[test]
+fn dieu_26_2_short_contract_ended_without_any_entry_fails() {
+    // Two months, no entry: the 3-month recency never lapsed, but no log was kept.
+    let f = with(vec![contract("HD1", "V1", &["SYS-A"], "2025-01-01", Some("2025-02-28"))])
+        .run("VENDOR-SERVICE-LOG", "2025-06-01");
+    let f = only(&f, "HD1");
+    assert_eq!((f.status, f.due, f.overdue_days), (Status::Fail, None, None));
+    assert!(f.message_en.contains("no service log"), "{}", f.message_en);
+}
