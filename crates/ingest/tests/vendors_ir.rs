@@ -113,3 +113,30 @@ fn systems_take_the_national_security_flag_under_its_vietnamese_header() {
     assert_eq!(col(&t, 0, "national_security"), Value::Bool(true));
     assert_eq!(col(&t, 1, "national_security"), Value::Null);
 }
+
+#[test]
+fn xlsx_contracts_and_incidents_with_typed_cells() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut wb = Workbook::new();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let ws = wb.add_worksheet();
+    ws.set_name("contracts").unwrap();
+    for (c, h) in ["Số hợp đồng", "Mã đối tác", "Ngày bắt đầu", "Cam kết không tiết lộ thông tin", "Công việc quản trị"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, u16::try_from(c).unwrap(), *h).unwrap();
+    }
+    ws.write_number(1, 0, 2024.0).unwrap(); // a contract number Excel stored as a number
+    ws.write_string(1, 1, "V1").unwrap();
+    ws.write_datetime_with_format(1, 2, ExcelDateTime::from_ymd(2024, 1, 1).unwrap(), &date).unwrap();
+    ws.write_boolean(1, 3, true).unwrap();
+    ws.write_string(1, 4, "data;logs").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let t = tuanthu_ingest::parse_xlsx(&v::CONTRACTS, "contracts.xlsx", &bytes).unwrap();
+    assert_eq!(col(&t, 0, "contract_id"), Value::Text("2024".into()));
+    assert_eq!(col(&t, 0, "start_date"), d("2024-01-01"));
+    assert_eq!(col(&t, 0, "clause_non_disclosure"), Value::Bool(true));
+    assert_eq!(col(&t, 0, "admin_functions"), Value::List(vec!["data".into(), "logs".into()]));
+    assert_eq!(t.row_numbers, vec![2]);
+}
