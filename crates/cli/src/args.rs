@@ -78,6 +78,9 @@ pub struct ImportArgs {
     /// Check the files and report errors without writing anything
     #[arg(long)]
     pub dry_run: bool,
+    /// The day the evidence was collected: dates of things done may not be later (default: today in Vietnam)
+    #[arg(long)]
+    pub today: Option<String>,
     /// Largest scanner report accepted (bytes, or with K/M/G suffix)
     #[arg(long, value_parser = parse_size, default_value = "512M")]
     pub max_size: u64,
@@ -223,6 +226,39 @@ pub enum CalendarCommand {
         #[arg(long, value_enum, default_value = "text")]
         format: TextOrJson,
     },
+    /// Obligations of every rule falling due in a window (default: the next month)
+    Due(DueArgs),
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueFormat {
+    Table,
+    Jsonl,
+    Ics,
+}
+
+#[derive(Args, Debug)]
+pub struct DueArgs {
+    /// First day of the window (YYYY-MM-DD or DD/MM/YYYY; default: the as-of date)
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day of the window, included (default: one month after --from)
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Evaluate the evidence as of this date (default: today in Vietnam)
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Only obligations concerning this unit or a unit below it
+    #[arg(long)]
+    pub unit: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: DueFormat,
+    /// Write to this file instead of stdout
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Language of the table output
+    #[arg(long, value_enum, default_value = "vi")]
+    pub lang: Lang,
 }
 
 #[derive(Subcommand, Debug)]

@@ -6,6 +6,7 @@
 mod args;
 mod commands;
 mod demo;
+mod ics;
 mod output;
 
 use std::process::ExitCode;

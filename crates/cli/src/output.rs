@@ -126,7 +126,7 @@ pub fn xlsx_bytes<'a>(findings: impl Iterator<Item = &'a Finding>) -> Result<Vec
     Ok(book.save_to_buffer()?)
 }
 
-fn status_label(s: tuanthu_core::Status, lang: Lang) -> &'static str {
+pub fn status_label(s: tuanthu_core::Status, lang: Lang) -> &'static str {
     use tuanthu_core::Status as S;
     match (lang, s) {
         (Lang::En, s) => s.as_str(),

@@ -189,7 +189,25 @@ fn demo_data_is_deterministic_imports_and_checks_on_both_backends() {
         );
         assert_eq!(code(&o), 0, "{}", stderr(&o));
     }
-    for f in ["units.csv", "persons.csv", "systems.csv", "hr_events.csv", "accounts.csv", "account_exceptions.csv"] {
+    for f in [
+        "units.csv",
+        "persons.csv",
+        "systems.csv",
+        "hr_events.csv",
+        "accounts.csv",
+        "account_exceptions.csv",
+        "vendors.csv",
+        "contracts.csv",
+        "vendor_staff.csv",
+        "vendor_service_log.csv",
+        "vendor_accounts.csv",
+        "monitoring.csv",
+        "focal_points.csv",
+        "incidents.csv",
+        "ir_plans.csv",
+        "drills.csv",
+        "reports.csv",
+    ] {
         assert_eq!(std::fs::read(a.join(f)).unwrap(), std::fs::read(b.join(f)).unwrap(), "{f}");
     }
     let mut outputs = Vec::new();
@@ -213,6 +231,18 @@ fn demo_data_is_deterministic_imports_and_checks_on_both_backends() {
             "SYS-LEVEL-APPROVED",
             "SYS-LEVEL-AUTHORITY",
             "SYS-ROLES",
+            "VENDOR-CONTRACT",
+            "VENDOR-NO-FULL-ADMIN",
+            "VENDOR-SERVICE-LOG",
+            "VENDOR-STAFF",
+            "VENDOR-OFFBOARD",
+            "MON-COVERAGE",
+            "ALERT-FOCAL-POINTS",
+            "IR-PLAN-REVIEW",
+            "IR-DRILL",
+            "IR-REPORTED",
+            "RPT-ANNUAL",
+            "RPT-MONITORING",
         ] {
             assert!(
                 findings.iter().any(|f| f["rule"] == rule && f["status"] == "fail"),

@@ -97,6 +97,13 @@ fn check_args(extra: &[&str]) -> Vec<String> {
     args
 }
 
+/// The rules this scenario computes by hand.
+fn scenario_rules() -> Vec<String> {
+    let mut rules: Vec<String> = expected().keys().map(|(r, _)| r.clone()).collect();
+    rules.dedup();
+    rules
+}
+
 fn check(db: &Db, extra: &[&str]) -> std::process::Output {
     let args = check_args(extra);
     tuanthu(db, &args.iter().map(String::as_str).collect::<Vec<_>>())
@@ -129,6 +136,9 @@ fn hand_computed_scenario_gives_the_same_findings_on_sqlite_and_postgres() {
             assert_eq!(f.as_object().unwrap().len(), fields.len(), "{line}");
             let positions: Vec<usize> = fields.iter().map(|k| line.find(&format!("\"{k}\":")).unwrap()).collect();
             assert!(positions.windows(2).all(|w| w[0] < w[1]), "field order: {line}");
+            if !scenario_rules().contains(&f["rule"].as_str().unwrap().to_string()) {
+                continue; // rules of later slices: their evidence is not in this scenario
+            }
             let key = (f["rule"].as_str().unwrap().to_string(), f["subject_id"].as_str().unwrap().to_string());
             let status: &'static str = Box::leak(f["status"].as_str().unwrap().to_string().into_boxed_str());
             let due: Option<&'static str> = f["due"].as_str().map(|s| &*Box::leak(s.to_string().into_boxed_str()));

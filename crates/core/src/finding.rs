@@ -66,6 +66,9 @@ pub enum SubjectKind {
     Port,
     /// A computer (`endpoints`), id its host name.
     Endpoint,
+    Contract,
+    VendorStaff,
+    Incident,
 }
 
 impl SubjectKind {
@@ -82,6 +85,9 @@ impl SubjectKind {
             SubjectKind::Device => "device",
             SubjectKind::Port => "port",
             SubjectKind::Endpoint => "endpoint",
+            SubjectKind::Contract => "contract",
+            SubjectKind::VendorStaff => "vendor_staff",
+            SubjectKind::Incident => "incident",
         }
     }
 }

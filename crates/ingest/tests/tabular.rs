@@ -326,9 +326,9 @@ fn csv_systems_every_column() {
         "systems.csv",
         &format!(
             "{}\n\
-             VNACCS,Hệ thống VNACCS/VCIS,TCHQ,CNTT,CNTT,4,Approved,TCHQ,20/06/2023,yes,2014-04-01,TRUE,1\n\
-             HRM,Quản lý nhân sự,TCHQ,CNTT,,2,PROPOSED,,,không,,false,0\n\
-             MIN,Tối thiểu,,,,,,,,Có,,,\n",
+             VNACCS,Hệ thống VNACCS/VCIS,TCHQ,CNTT,CNTT,4,Approved,TCHQ,20/06/2023,yes,2014-04-01,TRUE,1,có\n\
+             HRM,Quản lý nhân sự,TCHQ,CNTT,,2,PROPOSED,,,không,,false,0,no\n\
+             MIN,Tối thiểu,,,,,,,,Có,,,,\n",
             header(&SYSTEMS)
         ),
     );
@@ -350,6 +350,7 @@ fn csv_systems_every_column() {
             ("in_operation_since", date(2014, 4, 1)),
             ("internet_facing", Value::Bool(true)),
             ("third_party_connected", Value::Bool(true)),
+            ("national_security", Value::Bool(true)),
         ],
     );
     assert_row(
@@ -365,6 +366,7 @@ fn csv_systems_every_column() {
             ("in_operation", Value::Bool(false)),
             ("internet_facing", Value::Bool(false)),
             ("third_party_connected", Value::Bool(false)),
+            ("national_security", Value::Bool(false)),
         ],
     );
     assert_row(&t, 2, &[("system_id", text("MIN")), ("name", text("Tối thiểu")), ("in_operation", Value::Bool(true))]);
@@ -1913,6 +1915,7 @@ fn xlsx_every_kind_round_trip_with_canonical_headers() {
                 X::D(2024, 1, 1),
                 X::B(false),
                 X::B(false),
+                X::B(true),
             ],
         ),
         (

@@ -163,7 +163,9 @@ impl Store {
 
     /// All evidence, as the rules see it.
     pub fn load_snapshot(&mut self) -> Result<Snapshot, StoreError> {
+        use tuanthu_core::evidence::records_vendors_ir as rv;
         use tuanthu_core::evidence::schema as s;
+        use tuanthu_core::evidence::schema_vendors_ir as v;
         Ok(Snapshot::new(Evidence {
             units: self.load(&s::UNITS, records::Unit::from_row)?,
             persons: self.load(&s::PERSONS, records::Person::from_row)?,
@@ -188,6 +190,17 @@ impl Store {
             config_backups: self.load(&ops_schema::CONFIG_BACKUPS, ops::ConfigBackup::from_row)?,
             endpoints: self.load(&ops_schema::ENDPOINTS, ops::Endpoint::from_row)?,
             test_environments: self.load(&ops_schema::TEST_ENVIRONMENTS, ops::TestEnvironment::from_row)?,
+            vendors: self.load(&v::VENDORS, rv::Vendor::from_row)?,
+            contracts: self.load(&v::CONTRACTS, rv::Contract::from_row)?,
+            vendor_staff: self.load(&v::VENDOR_STAFF, rv::VendorStaff::from_row)?,
+            vendor_service_log: self.load(&v::VENDOR_SERVICE_LOG, rv::ServiceLogEntry::from_row)?,
+            vendor_accounts: self.load(&v::VENDOR_ACCOUNTS, rv::VendorAccount::from_row)?,
+            monitoring: self.load(&v::MONITORING, rv::Monitoring::from_row)?,
+            focal_points: self.load(&v::FOCAL_POINTS, rv::FocalPoint::from_row)?,
+            incidents: self.load(&v::INCIDENTS, rv::Incident::from_row)?,
+            ir_plans: self.load(&v::IR_PLANS, rv::IrPlan::from_row)?,
+            drills: self.load(&v::DRILLS, rv::Drill::from_row)?,
+            reports: self.load(&v::REPORTS, rv::Report::from_row)?,
         }))
     }
 

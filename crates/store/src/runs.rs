@@ -87,6 +87,9 @@ pub fn finding_from_parts(
         K::Port,
         K::Endpoint,
         K::Vulnerability,
+        K::Contract,
+        K::VendorStaff,
+        K::Incident,
     ]
     .into_iter()
     .find(|k| k.as_str() == subject_kind)

@@ -86,6 +86,7 @@ fn system_row(id: &str) -> Vec<Value> {
         Value::Null,
         Value::Bool(false),
         Value::Null,
+        Value::Bool(true),
     ]
 }
 

@@ -61,6 +61,7 @@ pub fn run(g: &Global, cmd: &CalendarCommand) -> Result<u8> {
                 }
             }
         }
+        CalendarCommand::Due(args) => return super::due::run(g, args),
         CalendarCommand::Holidays { year, format } => {
             if !(1900..=2100).contains(year) {
                 anyhow::bail!("năm phải từ 1900 đến 2100 / the year must be 1900-2100");

@@ -144,10 +144,14 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
 
     let mut tables = Vec::new();
     let mut errors = Vec::new();
-    for p in parsed {
+    let mut failed = Vec::new();
+    for ((kind, _), p) in jobs.iter().zip(parsed) {
         match p? {
             Ok(t) => tables.push(t),
-            Err(mut e) => errors.append(&mut e),
+            Err(mut e) => {
+                failed.push(kind.name);
+                errors.append(&mut e);
+            }
         }
     }
     // Device outputs in DIR/network/ (issue 6): network_ports, replaced device by device.
@@ -167,6 +171,18 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
     for w in network.iter().flat_map(|n| &n.warnings) {
         eprintln!("cảnh báo / warning: {}/{w}", super::import_network::SUBDIR);
     }
+    // Cross-file checks of the kinds that declare them (references, dates
+    // in the future, report periods): errors join the parse errors.
+    let today = match &args.today {
+        Some(d) => super::parse_date_arg(d)?,
+        None => tuanthu_core::today_in_vietnam(),
+    };
+    let mut existing = super::open_existing_store(g).ok().flatten();
+    let cross = super::crosscheck::check(&tables, &failed, existing.as_mut(), today);
+    for w in &cross.warnings {
+        eprintln!("cảnh báo / warning: {w}");
+    }
+    errors.extend(cross.errors);
     if !errors.is_empty() {
         for e in &errors {
             eprintln!("{e}");
@@ -183,7 +199,6 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
     }
     let total: u64 = tables.iter().map(|t| t.rows.len() as u64).sum::<u64>()
         + network.iter().flat_map(|n| &n.devices).map(|d| d.rows.len() as u64).sum::<u64>();
-    let mut existing = super::open_existing_store(g).ok().flatten();
     for w in super::references::warnings(&tables, existing.as_mut()) {
         eprintln!("cảnh báo / warning: {w}");
     }

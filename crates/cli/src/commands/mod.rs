@@ -3,7 +3,9 @@
 mod bench;
 mod calendar;
 mod check;
+mod crosscheck;
 mod demo;
+mod due;
 mod import;
 mod import_network;
 mod password;

@@ -255,6 +255,7 @@ pub fn write_accounts(
         }
     }
     write_extras(&mut w, org, systems, people, &extras, today, seed, progress, total)?;
+    super::vendors_ir::write_vendor_accounts(&mut w, org, systems, people, today, seed)?;
     Ok((w.finish()?, exceptions))
 }
 

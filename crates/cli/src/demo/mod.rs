@@ -1,7 +1,8 @@
 //! `tuanthu demo`: synthetic but realistic evidence for Vietnam Customs.
 //!
 //! Writes `units.csv`, `persons.csv`, `systems.csv`, `hr_events.csv`,
-//! `accounts.csv` and `account_exceptions.csv` in the formats of
+//! `accounts.csv` and `account_exceptions.csv`, then the third-party,
+//! monitoring and response files of [`vendors_ir`], in the formats of
 //! `docs/formats.md` (canonical English headers, UTF-8 without BOM, `\n`),
 //! shaped like Customs after the 2025 restructuring (Bộ Tài chính → Cục Hải
 //! quan → Cục CNTT&TK, Ban …, 20 Chi cục Hải quan khu vực). Nothing in the
@@ -76,6 +77,7 @@ mod rng;
 pub(crate) mod scan;
 #[cfg(test)]
 mod tests;
+mod vendors_ir;
 
 use std::io;
 use std::path::PathBuf;
@@ -212,7 +214,7 @@ impl Progress<'_> {
 }
 
 /// The files, in the order they are written (the import dependency order).
-pub const FILES: [&str; 18] = [
+pub const FILES: [&str; 29] = [
     "units.csv",
     "persons.csv",
     "systems.csv",
@@ -232,6 +234,17 @@ pub const FILES: [&str; 18] = [
     "network_devices.csv",
     "config_backups.csv",
     "endpoints.csv",
+    "vendors.csv",
+    "contracts.csv",
+    "vendor_staff.csv",
+    "vendor_service_log.csv",
+    "vendor_accounts.csv",
+    "monitoring.csv",
+    "focal_points.csv",
+    "incidents.csv",
+    "ir_plans.csv",
+    "drills.csv",
+    "reports.csv",
 ];
 
 /// Generates the demo evidence into `opts.out_dir`.
@@ -281,5 +294,8 @@ pub fn generate(opts: &DemoOptions, progress: &mut dyn FnMut(&str, u64, u64)) ->
     record(&mut p, "scan_targets.csv", targets);
     record(&mut p, "vuln_plans.csv", plans);
     ops::write_all(&opts.out_dir, &org, &systems, &people, today, seed, &mut p, &mut record)?;
+    for (name, n) in vendors_ir::write_files(&opts.out_dir, &org, &systems, &people, today, seed, &mut p)? {
+        files.push((name.to_string(), n as usize));
+    }
     Ok(DemoSummary { files })
 }

@@ -447,6 +447,7 @@ pub const SYSTEMS_HEADER: &[&str] = &[
     "in_operation_since",
     "internet_facing",
     "third_party_connected",
+    "national_security",
 ];
 
 pub fn write_systems(path: &Path, org: &Org, systems: &[System], progress: &mut Progress<'_>) -> io::Result<u64> {
@@ -469,6 +470,7 @@ pub fn write_systems(path: &Path, org: &Org, systems: &[System], progress: &mut 
         w.date(s.since, DateFmt::Iso)?;
         w.bool(s.internet)?;
         w.bool(s.third_party)?;
+        w.field(super::vendors_ir::national_security(s))?;
         w.end_row()?;
         progress.tick(w.rows(), total);
     }

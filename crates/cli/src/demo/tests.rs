@@ -139,6 +139,7 @@ fn headers_match_formats_md() {
                 "in_operation_since",
                 "internet_facing",
                 "third_party_connected",
+                "national_security",
             ],
         ),
         ("hr_events.csv", &["event_id", "person_id", "kind", "effective_date", "decision_no", "from_unit", "to_unit"]),

@@ -236,6 +236,8 @@ pub struct System {
     pub in_operation_since: Option<NaiveDate>,
     pub internet_facing: bool,
     pub third_party_connected: bool,
+    /// Designated important to national security (Điều 25.2); `None` = not declared.
+    pub national_security: Option<bool>,
 }
 
 impl System {
@@ -255,6 +257,7 @@ impl System {
             in_operation_since: r.opt_date(10)?,
             internet_facing: r.opt_bool(11)?.unwrap_or(false),
             third_party_connected: r.opt_bool(12)?.unwrap_or(false),
+            national_security: r.opt_bool(13)?,
         })
     }
 

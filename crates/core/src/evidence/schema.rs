@@ -170,6 +170,13 @@ pub static SYSTEMS: KindSchema = KindSchema {
         col("in_operation_since", "Ngày đưa vào vận hành", Date, false, "Go-live date."),
         col("internet_facing", "Kết nối Internet", Bool, false, "Reachable from the Internet."),
         col("third_party_connected", "Kết nối bên thứ ba", Bool, false, "Connected to third parties."),
+        col(
+            "national_security",
+            "Quan trọng về an ninh quốc gia",
+            Bool,
+            false,
+            "Designated important to national security (Điều 25.2); blank = not declared.",
+        ),
     ],
     key: &[0],
 };
@@ -260,6 +267,17 @@ pub static ALL_KINDS: &[&KindSchema] = &[
     &super::schema_ops::CONFIG_BACKUPS,
     &super::schema_ops::ENDPOINTS,
     &super::schema_ops::TEST_ENVIRONMENTS,
+    &super::schema_vendors_ir::VENDORS,
+    &super::schema_vendors_ir::CONTRACTS,
+    &super::schema_vendors_ir::VENDOR_STAFF,
+    &super::schema_vendors_ir::VENDOR_SERVICE_LOG,
+    &super::schema_vendors_ir::VENDOR_ACCOUNTS,
+    &super::schema_vendors_ir::MONITORING,
+    &super::schema_vendors_ir::FOCAL_POINTS,
+    &super::schema_vendors_ir::INCIDENTS,
+    &super::schema_vendors_ir::IR_PLANS,
+    &super::schema_vendors_ir::DRILLS,
+    &super::schema_vendors_ir::REPORTS,
 ];
 
 /// The schema of a kind by name.

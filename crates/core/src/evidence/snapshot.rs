@@ -10,6 +10,13 @@ use super::records_scan::{Scan, ScanCoverage, ScanTarget, VulnPlan, Vulnerabilit
 
 #[path = "snapshot_ops.rs"]
 mod ops;
+use super::records_vendors_ir::{
+    Contract, Drill, FocalPoint, Incident, IrPlan, Monitoring, Report, ServiceLogEntry, Vendor, VendorAccount,
+    VendorStaff,
+};
+
+#[path = "snapshot_vendors_ir.rs"]
+mod vendors_ir;
 
 /// Every kind of evidence, as loaded. Adding a kind is a field here and a
 /// line in the store's `load_snapshot`.
@@ -39,6 +46,17 @@ pub struct Evidence {
     pub config_backups: Vec<super::ConfigBackup>,
     pub endpoints: Vec<super::Endpoint>,
     pub test_environments: Vec<super::TestEnvironment>,
+    pub vendors: Vec<Vendor>,
+    pub contracts: Vec<Contract>,
+    pub vendor_staff: Vec<VendorStaff>,
+    pub vendor_service_log: Vec<ServiceLogEntry>,
+    pub vendor_accounts: Vec<VendorAccount>,
+    pub monitoring: Vec<Monitoring>,
+    pub focal_points: Vec<FocalPoint>,
+    pub incidents: Vec<Incident>,
+    pub ir_plans: Vec<IrPlan>,
+    pub drills: Vec<Drill>,
+    pub reports: Vec<Report>,
 }
 
 /// Everything imported, as one consistent picture, with indexes. Rules read
@@ -78,6 +96,8 @@ struct Index {
     scan_by_id: FxHashMap<i64, usize>,
     /// Operational evidence by system and device (issue 6).
     ops: ops::OpsIndex,
+    /// Indexes of the third-party and response kinds (issue 5, part B).
+    vendors_ir: vendors_ir::VendorsIrIndex,
 }
 
 impl Index {
@@ -135,6 +155,7 @@ impl Snapshot {
             index.scan_by_id.insert(s.scan_id, i);
         }
         index.ops = ops::OpsIndex::new(&evidence);
+        index.vendors_ir = vendors_ir::VendorsIrIndex::new(&evidence);
         Snapshot { evidence, index }
     }
 

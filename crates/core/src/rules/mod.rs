@@ -13,8 +13,10 @@ mod ops_common;
 mod ops_devices;
 mod ops_docs;
 mod recency;
+mod response;
 mod revocation;
 mod systems;
+mod vendors;
 mod vuln;
 
 #[cfg(test)]
@@ -85,6 +87,8 @@ fn registry() -> impl Iterator<Item = &'static (&'static str, Constructor)> {
         ops_docs::KINDS,
         ops_devices::KINDS,
         vuln::KINDS,
+        vendors::KINDS,
+        response::KINDS,
     ]
     .into_iter()
     .flatten()

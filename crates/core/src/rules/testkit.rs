@@ -80,6 +80,7 @@ pub fn system(id: &str, level: Option<u8>) -> System {
         in_operation_since: Some(d("2021-06-01")),
         internet_facing: false,
         third_party_connected: false,
+        national_security: None,
     }
 }
 
