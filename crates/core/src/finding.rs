@@ -56,6 +56,11 @@ pub enum SubjectKind {
     Person,
     System,
     Unit,
+    Asset,
+    Application,
+    AccessPath,
+    NetworkZone,
+    RemovableMedia,
 }
 
 impl SubjectKind {
@@ -67,6 +72,11 @@ impl SubjectKind {
             SubjectKind::Person => "person",
             SubjectKind::System => "system",
             SubjectKind::Unit => "unit",
+            SubjectKind::Asset => "asset",
+            SubjectKind::Application => "application",
+            SubjectKind::AccessPath => "access_path",
+            SubjectKind::NetworkZone => "network_zone",
+            SubjectKind::RemovableMedia => "removable_media",
         }
     }
 }

@@ -239,8 +239,30 @@ pub static HOLIDAYS: KindSchema = KindSchema {
 };
 
 /// Every kind, in dependency order (a kind only refers to kinds before it).
-pub static ALL_KINDS: &[&KindSchema] =
-    &[&UNITS, &PERSONS, &SYSTEMS, &HR_EVENTS, &ACCOUNTS, &ACCOUNT_EXCEPTIONS, &HOLIDAYS];
+pub static ALL_KINDS: &[&KindSchema] = &[
+    &UNITS,
+    &PERSONS,
+    &SYSTEMS,
+    &HR_EVENTS,
+    &ACCOUNTS,
+    &ACCOUNT_EXCEPTIONS,
+    &HOLIDAYS,
+    &super::schema_org_a::HR_RECONCILIATIONS,
+    &super::schema_org_a::ACCOUNT_REVIEWS,
+    &super::schema_org_a::LOCK_REQUESTS,
+    &super::schema_org_a::TRAININGS,
+    &super::schema_org_a::TRAINING_NEEDS,
+    &super::schema_org_a::HANDOVERS,
+    &super::schema_org_a::PASSWORD_EXPOSURES,
+    &super::schema_org_a::ASSETS,
+    &super::schema_org_a::ASSET_EVENTS,
+    &super::schema_org_a::LOCAL_ADMINS,
+    &super::schema_org_a::REMOVABLE_MEDIA_APPROVALS,
+    &super::schema_org_a::APP_CONFIGS,
+    &super::schema_org_a::ACCESS_PATHS,
+    &super::schema_org_a::NETWORK_ZONES,
+    &super::schema_org_a::ZONE_FLOWS,
+];
 
 /// The schema of a kind by name.
 #[must_use]

@@ -18,6 +18,21 @@ pub struct Evidence {
     pub accounts: Vec<Account>,
     pub account_exceptions: Vec<AccountException>,
     pub holidays: Vec<Holiday>,
+    pub hr_reconciliations: Vec<super::records_org_a::HrReconciliation>,
+    pub account_reviews: Vec<super::records_org_a::AccountReview>,
+    pub lock_requests: Vec<super::records_org_a::LockRequest>,
+    pub trainings: Vec<super::records_org_a::Training>,
+    pub training_needs: Vec<super::records_org_a::TrainingNeed>,
+    pub handovers: Vec<super::records_org_a::Handover>,
+    pub password_exposures: Vec<super::records_org_a::PasswordExposure>,
+    pub assets: Vec<super::records_org_a::Asset>,
+    pub asset_events: Vec<super::records_org_a::AssetEvent>,
+    pub local_admins: Vec<super::records_org_a::LocalAdmin>,
+    pub removable_media_approvals: Vec<super::records_org_a::RemovableMediaApproval>,
+    pub app_configs: Vec<super::records_org_a::AppConfig>,
+    pub access_paths: Vec<super::records_org_a::AccessPath>,
+    pub network_zones: Vec<super::records_org_a::NetworkZone>,
+    pub zone_flows: Vec<super::records_org_a::ZoneFlow>,
 }
 
 /// Everything imported, as one consistent picture, with indexes. Rules read
@@ -51,6 +66,7 @@ struct Index {
     system_units: Vec<Vec<Arc<str>>>,
     /// Per person (same order as `persons`): their unit.
     person_unit: Vec<Option<Arc<str>>>,
+    org_a: super::records_org_a::OrgAIndex,
 }
 
 impl Index {
@@ -98,7 +114,13 @@ impl Snapshot {
         for (i, e) in account_exceptions.iter().enumerate() {
             index.exceptions_by_account.entry((e.system_id.clone(), e.username.clone())).or_default().push(i);
         }
+        index.org_a = super::records_org_a::OrgAIndex::build(&evidence);
         Snapshot { evidence, index }
+    }
+
+    /// Indexes of the organisational evidence, part A (`records_org_a`).
+    pub(crate) fn org_a(&self) -> &super::records_org_a::OrgAIndex {
+        &self.index.org_a
     }
 
     #[must_use]

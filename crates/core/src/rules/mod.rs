@@ -9,9 +9,16 @@ mod accounts;
 mod recency;
 mod revocation;
 mod systems;
+mod people;
+mod access;
+mod assets;
+mod network;
+mod obligations;
 
 #[cfg(test)]
 mod testkit;
+#[cfg(test)]
+mod testkit_org_a;
 
 use chrono::NaiveDate;
 
@@ -64,7 +71,17 @@ pub type Constructor = fn(&RuleDef) -> Result<Box<dyn Rule>, RulePackError>;
 /// Every implemented kind. Each module lists its own kinds in a `KINDS`
 /// table; adding a module is one line here.
 fn registry() -> impl Iterator<Item = &'static (&'static str, Constructor)> {
-    [accounts::KINDS, recency::KINDS, revocation::KINDS, systems::KINDS, KINDS].into_iter().flatten()
+    [
+        accounts::KINDS,
+        recency::KINDS,
+        revocation::KINDS,
+        systems::KINDS,
+        KINDS,
+        people::KINDS,
+        access::KINDS,
+        assets::KINDS,
+        network::KINDS,
+    ].into_iter().flatten()
 }
 
 /// Kinds implemented in this file.
