@@ -37,6 +37,9 @@ fn expected() -> BTreeMap<Key, Want> {
         ("PERSON-HR-RECONCILE", "SYS-A/dungpt", "fail", None, None),
         ("PERSON-HR-RECONCILE", "SYS-A/root", "pass", None, None),
         ("PERSON-HR-RECONCILE", "SYS-B/ghost", "fail", None, None),
+        // Điều 7.3.d periodic part: no reconciliation records imported, first ones due in 2023 and 2022.
+        ("PERSON-HR-RECONCILE", "SYS-A", "no_evidence", None, None),
+        ("PERSON-HR-RECONCILE", "SYS-B", "no_evidence", None, None),
         // Điều 11.1.a
         ("ACCT-UNIQUE-OWNER", "SYS-A/annv", "pass", None, None),
         ("ACCT-UNIQUE-OWNER", "SYS-B/binhtt", "pass", None, None),
@@ -115,6 +118,9 @@ fn hand_computed_scenario_gives_the_same_findings_on_sqlite_and_postgres() {
             assert!(!f["message_vi"].as_str().unwrap().is_empty() && !f["message_en"].as_str().unwrap().is_empty());
         }
         let want = expected();
+        // Rules added later (with their own end-to-end tests) are not part of this scenario.
+        let rules: std::collections::BTreeSet<&String> = want.keys().map(|k| &k.0).collect();
+        got.retain(|k, _| rules.contains(&k.0));
         for (k, w) in &want {
             assert_eq!(got.get(k), Some(w), "{}: {k:?}", db.name);
         }
@@ -133,7 +139,12 @@ fn default_output_shows_what_needs_attention_and_filters_by_unit_subtree() {
     let db = sqlite();
     assert_eq!(code(&tuanthu(&db, &["import", fixture("scenario").to_str().unwrap()])), 0);
     let out = tuanthu(&db, &["check", "--as-of", "2025-04-01", "--format", "jsonl"]);
-    let statuses: Vec<String> = jsonl(&out).iter().map(|f| f["status"].as_str().unwrap().to_string()).collect();
+    let rules: std::collections::BTreeSet<String> = expected().keys().map(|k| k.0.clone()).collect();
+    let statuses: Vec<String> = jsonl(&out)
+        .iter()
+        .filter(|f| rules.contains(f["rule"].as_str().unwrap()))
+        .map(|f| f["status"].as_str().unwrap().to_string())
+        .collect();
     assert!(statuses.iter().all(|s| ["fail", "pending", "excepted", "no_evidence"].contains(&s.as_str())));
     assert_eq!(statuses.len(), expected().values().filter(|w| w.0 != "pass").count());
     // CNTT's subtree: SYS-B and SYS-C (operated/secured by CNTT) and P3's accounts.
@@ -148,6 +159,7 @@ fn default_output_shows_what_needs_attention_and_filters_by_unit_subtree() {
         &db,
         &["check", "--as-of", "2025-04-01", "--format", "jsonl", "--unit", "CHQ", "--status", "fail"],
     ));
+    let all: Vec<_> = all.iter().filter(|f| rules.contains(f["rule"].as_str().unwrap())).collect();
     assert_eq!(all.len(), expected().values().filter(|w| w.0 == "fail").count());
     let only = tuanthu(
         &db,

@@ -257,6 +257,7 @@ pub fn parse_ad_csv(file: &str, bytes: &[u8], opts: &AdOptions) -> Result<Table,
     let mut unexpanded_warned: Vec<usize> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
+    let mut row_numbers = Vec::new();
 
     for (row, cells) in &rows {
         let row = *row;
@@ -355,6 +356,7 @@ pub fn parse_ad_csv(file: &str, bytes: &[u8], opts: &AdOptions) -> Result<Table,
             continue;
         }
         let Some(status) = status else { continue };
+        row_numbers.push(row);
         let text = |s: &str| Value::Text(s.to_string());
         let opt_text = |s: String| if s.is_empty() { Value::Null } else { Value::Text(s) };
         out.push(vec![
@@ -375,7 +377,7 @@ pub fn parse_ad_csv(file: &str, bytes: &[u8], opts: &AdOptions) -> Result<Table,
     }
 
     if errors.is_empty() {
-        Ok(Table { kind: &ACCOUNTS, file: file.to_string(), rows: out, warnings })
+        Ok(Table { kind: &ACCOUNTS, file: file.to_string(), rows: out, row_numbers, warnings })
     } else {
         errors.sort_by_key(|e| e.row);
         Err(errors)

@@ -34,6 +34,9 @@ pub struct Table {
     pub file: String,
     /// One entry per data row, one value per schema column (in schema order).
     pub rows: Vec<Vec<Value>>,
+    /// The spreadsheet row of each entry of `rows` (header = row 1), for
+    /// errors found after parsing (cross-file references); empty if unknown.
+    pub row_numbers: Vec<usize>,
     pub warnings: Vec<Warning>,
 }
 
@@ -50,6 +53,7 @@ pub fn build_table(
     let map = map_header(kind, file, header_row, header)?;
     let mut errors = Vec::new();
     let mut out = Vec::new();
+    let mut row_numbers = Vec::new();
     let mut keys: HashMap<Vec<Value>, usize> = HashMap::new();
     for (row_no, cells) in rows {
         if cells.iter().all(|c| matches!(c, RawCell::Empty) || matches!(c, RawCell::Text(s) if s.trim().is_empty())) {
@@ -119,10 +123,11 @@ pub fn build_table(
         }
         if row_ok {
             out.push(values);
+            row_numbers.push(row_no);
         }
     }
     if errors.is_empty() {
-        Ok(Table { kind, file: file.to_string(), rows: out, warnings: map.warnings })
+        Ok(Table { kind, file: file.to_string(), rows: out, row_numbers, warnings: map.warnings })
     } else {
         Err(errors)
     }

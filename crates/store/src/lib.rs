@@ -178,7 +178,8 @@ impl Store {
             assets: self.load(&so::ASSETS, ro::Asset::from_row)?,
             asset_events: self.load(&so::ASSET_EVENTS, ro::AssetEvent::from_row)?,
             local_admins: self.load(&so::LOCAL_ADMINS, ro::LocalAdmin::from_row)?,
-            removable_media_approvals: self.load(&so::REMOVABLE_MEDIA_APPROVALS, ro::RemovableMediaApproval::from_row)?,
+            removable_media_approvals: self
+                .load(&so::REMOVABLE_MEDIA_APPROVALS, ro::RemovableMediaApproval::from_row)?,
             app_configs: self.load(&so::APP_CONFIGS, ro::AppConfig::from_row)?,
             access_paths: self.load(&so::ACCESS_PATHS, ro::AccessPath::from_row)?,
             network_zones: self.load(&so::NETWORK_ZONES, ro::NetworkZone::from_row)?,

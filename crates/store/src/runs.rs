@@ -89,8 +89,8 @@ pub fn finding_from_parts(
         K::RemovableMedia,
     ]
     .into_iter()
-        .find(|k| k.as_str() == subject_kind)
-        .ok_or_else(|| crate::StoreError::Corrupt(format!("subject kind {subject_kind:?}")))?;
+    .find(|k| k.as_str() == subject_kind)
+    .ok_or_else(|| crate::StoreError::Corrupt(format!("subject kind {subject_kind:?}")))?;
     let mut f = Finding::new(status, kind, subject_id).due(due).message(message_vi, message_en);
     f.rule = rule.into();
     f.cite = cite.into();

@@ -138,6 +138,9 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
             eprintln!("cảnh báo / warning: {w}");
         }
     }
+    let mut existing = super::open_existing_store(g).ok().flatten();
+    let integrity = super::integrity::check(&tables, existing.as_mut(), args.merge, tuanthu_core::today_in_vietnam());
+    errors.extend(integrity.errors);
     if !errors.is_empty() {
         for e in &errors {
             eprintln!("{e}");
@@ -153,8 +156,7 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
         return Ok(EXIT_ERROR);
     }
     let total: u64 = tables.iter().map(|t| t.rows.len() as u64).sum();
-    let mut existing = super::open_existing_store(g).ok().flatten();
-    for w in super::references::warnings(&tables, existing.as_mut()) {
+    for w in super::references::warnings(&tables, existing.as_mut()).into_iter().chain(integrity.warnings) {
         eprintln!("cảnh báo / warning: {w}");
     }
     drop(existing);

@@ -5,6 +5,7 @@ mod calendar;
 mod check;
 mod demo;
 mod import;
+mod integrity;
 mod password;
 mod references;
 mod rules;

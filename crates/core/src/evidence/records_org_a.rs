@@ -329,20 +329,18 @@ impl Asset {
     /// by default).
     #[must_use]
     pub fn stores_data(&self) -> bool {
-        self.has_storage.unwrap_or_else(|| {
-            matches!(
-                self.category,
-                Some(
-                    AssetCategory::Desktop
-                        | AssetCategory::Laptop
-                        | AssetCategory::Server
-                        | AssetCategory::StorageDevice
-                        | AssetCategory::RemovableMedia
-                        | AssetCategory::MobileDevice
-                        | AssetCategory::Printer
-                ) | None
-            )
-        })
+        self.has_storage.unwrap_or(matches!(
+            self.category,
+            Some(
+                AssetCategory::Desktop
+                    | AssetCategory::Laptop
+                    | AssetCategory::Server
+                    | AssetCategory::StorageDevice
+                    | AssetCategory::RemovableMedia
+                    | AssetCategory::MobileDevice
+                    | AssetCategory::Printer
+            ) | None
+        ))
     }
 
     /// In service (active or spare), as opposed to out for repair or gone.

@@ -48,7 +48,8 @@ use crate::vietnam_date;
 
 /// A finding about a system (also for systems that are not imported).
 pub(super) fn system_finding(ctx: &Context<'_>, system_id: &str, status: Status) -> Finding {
-    let f = Finding::new(status, SubjectKind::System, system_id.to_string()).units(ctx.snapshot.system_units(system_id));
+    let f =
+        Finding::new(status, SubjectKind::System, system_id.to_string()).units(ctx.snapshot.system_units(system_id));
     if ctx.snapshot.system(system_id).is_some() {
         f.evidence(format!("systems/{system_id}"))
     } else {
@@ -77,7 +78,11 @@ pub(super) fn hr_reconciliation_period(
     let mut with_accounts: Vec<&str> = Vec::new();
     let mut seen: HashSet<&str> = HashSet::new();
     for a in &s.accounts {
-        if a.active_on(ctx.as_of) && kinds.contains(&a.kind) && ctx.system_in_scope(&a.system_id) && seen.insert(&a.system_id) {
+        if a.active_on(ctx.as_of)
+            && kinds.contains(&a.kind)
+            && ctx.system_in_scope(&a.system_id)
+            && seen.insert(&a.system_id)
+        {
             with_accounts.push(&a.system_id);
         }
     }
@@ -105,7 +110,8 @@ pub(super) fn hr_reconciliation_period(
     for id in order {
         let sys = s.system(id);
         let units = sys.map(|x| x.units().collect::<Vec<_>>()).unwrap_or_default();
-        let last = by_system.get(id).copied().into_iter().chain(units.iter().filter_map(|u| by_unit.get(u).copied())).max();
+        let last =
+            by_system.get(id).copied().into_iter().chain(units.iter().filter_map(|u| by_unit.get(u).copied())).max();
         let mut f = system_finding(ctx, id, Status::Pass);
         if let Some((_, rid)) = last {
             f = f.evidence(format!("hr_reconciliations/{rid}"));
@@ -295,7 +301,10 @@ impl Rule for LockRequestExecuted {
                 }
             }
             let done = executed.or_else(|| {
-                account.filter(|a| !a.is_active()).and_then(|a| a.disabled_on).filter(|d| *d >= r.requested_on && *d <= ctx.as_of)
+                account
+                    .filter(|a| !a.is_active())
+                    .and_then(|a| a.disabled_on)
+                    .filter(|d| *d >= r.requested_on && *d <= ctx.as_of)
             });
             let due = ctx.calendar.add_working_days(r.requested_on, self.working_days);
             let when = format!("yêu cầu {} ngày {}", r.request_id, vn_date(r.requested_on));
@@ -306,7 +315,10 @@ impl Rule for LockRequestExecuted {
                 due,
                 done,
                 ("Khóa tài khoản theo yêu cầu bằng văn bản", "Account locked on written request"),
-                (&format!("{} ngày làm việc sau {when}", self.working_days), &format!("{} working days after {when_en}", self.working_days)),
+                (
+                    &format!("{} ngày làm việc sau {when}", self.working_days),
+                    &format!("{} working days after {when_en}", self.working_days),
+                ),
             );
             out(if problems.is_empty() {
                 judged
@@ -387,7 +399,14 @@ pub struct PasswordChangeAfterEvent {
 }
 
 impl PasswordChangeAfterEvent {
-    fn judge(&self, ctx: &Context<'_>, t: &Trigger<'_>, system: &str, user: &str, account: Option<&Account>) -> Finding {
+    fn judge(
+        &self,
+        ctx: &Context<'_>,
+        t: &Trigger<'_>,
+        system: &str,
+        user: &str,
+        account: Option<&Account>,
+    ) -> Finding {
         let due = ctx.calendar.add_working_days(t.date, self.working_days);
         let after = (
             format!("{} ngày làm việc sau {} {} ngày {}", self.working_days, t.vi, t.reference, vn_date(t.date)),
@@ -465,7 +484,9 @@ impl Rule for PasswordChangeAfterEvent {
             }
             let (vi, en) = match e.kind {
                 ExposureKind::Incident => ("thông báo sự cố", "incident notice"),
-                ExposureKind::Vulnerability => ("thông báo điểm yếu có thể lộ mật khẩu", "notice of a possible exposure"),
+                ExposureKind::Vulnerability => {
+                    ("thông báo điểm yếu có thể lộ mật khẩu", "notice of a possible exposure")
+                }
                 ExposureKind::LentForUrgentWork => ("kết thúc xử lý công việc khẩn cấp", "the end of urgent work"),
             };
             let t = Trigger { reference: format!("password_exposures/{}", e.exposure_id), date: e.notified_on, vi, en };
@@ -502,7 +523,11 @@ struct Effective<'a> {
 
 impl<'a> Effective<'a> {
     fn of(ctx: &Context<'a>, app: &'a AppConfig) -> Self {
-        let idp = app.auth_delegated_to.as_deref().and_then(|id| ctx.snapshot.app_config(id)).filter(|i| i.app_id != app.app_id);
+        let idp = app
+            .auth_delegated_to
+            .as_deref()
+            .and_then(|id| ctx.snapshot.app_config(id))
+            .filter(|i| i.app_id != app.app_id);
         Effective { app, idp }
     }
 
@@ -539,9 +564,13 @@ fn apps_in_scope<'a>(ctx: &'a Context<'_>) -> impl Iterator<Item = &'a AppConfig
 
 /// Joins findings of a checklist: violations → fail, unknowns → no_evidence, else pass.
 fn checklist(f: Finding, bad: &[(String, String)], unknown: &[(String, String)], ok: (&str, &str)) -> Finding {
-    let join = |v: &[(String, String)], vi: bool| v.iter().map(|p| if vi { p.0.as_str() } else { p.1.as_str() }).collect::<Vec<_>>().join("; ");
+    let join = |v: &[(String, String)], vi: bool| {
+        v.iter().map(|p| if vi { p.0.as_str() } else { p.1.as_str() }).collect::<Vec<_>>().join("; ")
+    };
     if !bad.is_empty() {
-        let more = if unknown.is_empty() { (String::new(), String::new()) } else {
+        let more = if unknown.is_empty() {
+            (String::new(), String::new())
+        } else {
             (format!(" Chưa khai báo: {}.", join(unknown, true)), format!(" Not declared: {}.", join(unknown, false)))
         };
         Finding { status: Status::Fail, ..f }.message(
@@ -619,7 +648,10 @@ impl AppAuthControls {
                 "the admin interface shares the service port (Điều 12.3)",
             ),
             "failed_login_limit" => match e.get(|a| a.failed_login_limit) {
-                None => unknown.push(("giới hạn đăng nhập sai (failed_login_limit)".into(), "failed-login limit (failed_login_limit)".into())),
+                None => unknown.push((
+                    "giới hạn đăng nhập sai (failed_login_limit)".into(),
+                    "failed-login limit (failed_login_limit)".into(),
+                )),
                 Some(0) => bad.push(("không giới hạn số lần đăng nhập sai".into(), "no limit on failed logins".into())),
                 Some(n) if n > i64::from(self.max_failed_logins) => bad.push((
                     format!("giới hạn {n} lần đăng nhập sai, quá {} lần", self.max_failed_logins),
@@ -628,7 +660,10 @@ impl AppAuthControls {
                 Some(_) => {}
             },
             "session_timeout" => match e.get(|a| a.session_timeout_minutes) {
-                None => unknown.push(("thời gian chờ đóng phiên (session_timeout_minutes)".into(), "session timeout (session_timeout_minutes)".into())),
+                None => unknown.push((
+                    "thời gian chờ đóng phiên (session_timeout_minutes)".into(),
+                    "session timeout (session_timeout_minutes)".into(),
+                )),
                 Some(0) => bad.push(("phiên không tự đóng".into(), "sessions never time out".into())),
                 Some(n) if n > i64::from(self.max_session_minutes) => bad.push((
                     format!("phiên đóng sau {n} phút, quá {} phút", self.max_session_minutes),
@@ -696,8 +731,10 @@ impl Rule for PasswordPolicyConfig {
             let e = Effective::of(ctx, app);
             let f = app_finding(ctx, app, Status::Pass);
             if e.get(|a| a.auth_required) == Some(false) {
-                out(Finding { status: Status::NotApplicable, ..f }
-                    .message("Ứng dụng không dùng mật khẩu (không xác thực).", "The application uses no passwords (no authentication)."));
+                out(Finding { status: Status::NotApplicable, ..f }.message(
+                    "Ứng dụng không dùng mật khẩu (không xác thực).",
+                    "The application uses no passwords (no authentication).",
+                ));
                 continue;
             }
             if app.auth_delegated_to.is_some() && e.idp.is_none() {
@@ -712,7 +749,9 @@ impl Rule for PasswordPolicyConfig {
             }
             let (mut bad, mut unknown): (Problems, Problems) = (Vec::new(), Vec::new());
             match e.get(|a| a.pwd_min_length) {
-                None => unknown.push(("độ dài tối thiểu (pwd_min_length)".into(), "minimum length (pwd_min_length)".into())),
+                None => {
+                    unknown.push(("độ dài tối thiểu (pwd_min_length)".into(), "minimum length (pwd_min_length)".into()))
+                }
                 Some(n) if n < p.min_length as i64 => bad.push((
                     format!("độ dài tối thiểu {n} ký tự, cần {}", p.min_length),
                     format!("minimum length {n}, {} required", p.min_length),
@@ -720,7 +759,8 @@ impl Rule for PasswordPolicyConfig {
                 Some(_) => {}
             }
             match e.get(|a| a.pwd_min_classes) {
-                None => unknown.push(("số loại ký tự (pwd_min_classes)".into(), "character classes (pwd_min_classes)".into())),
+                None => unknown
+                    .push(("số loại ký tự (pwd_min_classes)".into(), "character classes (pwd_min_classes)".into())),
                 Some(n) if n < p.min_classes as i64 => bad.push((
                     format!("{n} loại ký tự, cần {} trong 4", p.min_classes),
                     format!("{n} character classes, {} of 4 required", p.min_classes),
@@ -729,8 +769,14 @@ impl Rule for PasswordPolicyConfig {
             }
             if p.forbid_username {
                 match e.get(|a| a.pwd_forbid_username) {
-                    None => unknown.push(("cấm chứa tên tài khoản (pwd_forbid_username)".into(), "username forbidden (pwd_forbid_username)".into())),
-                    Some(false) => bad.push(("mật khẩu được phép chứa tên tài khoản".into(), "passwords may contain the account name".into())),
+                    None => unknown.push((
+                        "cấm chứa tên tài khoản (pwd_forbid_username)".into(),
+                        "username forbidden (pwd_forbid_username)".into(),
+                    )),
+                    Some(false) => bad.push((
+                        "mật khẩu được phép chứa tên tài khoản".into(),
+                        "passwords may contain the account name".into(),
+                    )),
                     Some(true) => {}
                 }
             }
@@ -739,8 +785,14 @@ impl Rule for PasswordPolicyConfig {
                 &bad,
                 &unknown,
                 (
-                    &format!("Chính sách mật khẩu: tối thiểu {} ký tự, {} trong 4 loại ký tự, không chứa tên tài khoản.", p.min_length, p.min_classes),
-                    &format!("Password policy: at least {} characters, {} of 4 classes, no account name.", p.min_length, p.min_classes),
+                    &format!(
+                        "Chính sách mật khẩu: tối thiểu {} ký tự, {} trong 4 loại ký tự, không chứa tên tài khoản.",
+                        p.min_length, p.min_classes
+                    ),
+                    &format!(
+                        "Password policy: at least {} characters, {} of 4 classes, no account name.",
+                        p.min_length, p.min_classes
+                    ),
                 ),
             ));
         }
@@ -760,7 +812,12 @@ fn app_auth_controls(d: &RuleDef) -> Result<Box<dyn Rule>, RulePackError> {
         controls: names(&p, "required_controls", APP_CONTROLS, APP_CONTROLS)?,
         max_failed_logins: p.uint("max_failed_logins", Some(5))?,
         max_session_minutes: p.uint("max_session_timeout_minutes", Some(30))?,
-        encrypted_protocols: names(&p, "encrypted_protocols", &["ssh", "https", "tls", "vpn", "rdp"], REMOTE_PROTOCOLS)?,
+        encrypted_protocols: names(
+            &p,
+            "encrypted_protocols",
+            &["ssh", "https", "tls", "vpn", "rdp"],
+            REMOTE_PROTOCOLS,
+        )?,
     }))
 }
 

@@ -5,8 +5,8 @@
 use super::super::testkit::*;
 use super::super::testkit_org_a::*;
 use crate::evidence::{
-    AccountKind, AccountStatus, AssetCategory, AssetRole, ExposureKind, LocalMemberKind, PasswordExposure, PersonStatus,
-    UnitRole,
+    AccountKind, AccountStatus, AssetCategory, AssetRole, ExposureKind, LocalMemberKind, PasswordExposure,
+    PersonStatus, UnitRole,
 };
 use crate::finding::{Status, SubjectKind};
 
@@ -432,7 +432,10 @@ fn dieu_11_3_a_configured_password_policy_meets_8_characters_3_classes_no_userna
 
 #[test]
 fn dieu_11_3_a_policy_numbers_come_from_the_pack() {
-    let toml = crate::rulepack::BUILTIN_QD_1048.replace("min_length = 8\nmin_classes = 3\nforbid_username = true\n\n[[rule]]\nid = \"PWD-CHECK\"", "min_length = 12\nmin_classes = 3\nforbid_username = true\n\n[[rule]]\nid = \"PWD-CHECK\"");
+    let toml = crate::rulepack::BUILTIN_QD_1048.replace(
+        "min_length = 8\nmin_classes = 3\nforbid_username = true\n\n[[rule]]\nid = \"PWD-CHECK\"",
+        "min_length = 12\nmin_classes = 3\nforbid_username = true\n\n[[rule]]\nid = \"PWD-CHECK\"",
+    );
     assert_ne!(toml, crate::rulepack::BUILTIN_QD_1048, "the PWD-POLICY block was found");
     let pack = crate::RulePack::from_toml(&toml).unwrap();
     let e = applications();

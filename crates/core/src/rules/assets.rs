@@ -32,13 +32,15 @@ use std::collections::HashSet;
 
 use super::obligations::{list, names, recurring};
 use super::{Context, Rule};
-use crate::evidence::schema_org_a::WIPE_METHODS;
+use crate::evidence::schema_org_a::{ASSET_CATEGORIES, WIPE_METHODS};
 use crate::evidence::{
     Asset, AssetCategory, AssetEvent, AssetEventKind, AssetKind, AssetRole, AssetStatus, PersonStatus,
     RemovableMediaApproval,
 };
 use crate::finding::{vn_date, Finding, Status, SubjectKind};
 use crate::rulepack::{Params, RuleDef, RulePackError};
+
+type Problems = Vec<(String, String)>;
 
 /// A finding about an asset, concerning its custodian unit, its custodian's
 /// unit and the units of its system.
@@ -77,20 +79,27 @@ impl Rule for AssetCustodian {
                     Some(person) => {
                         f = f.evidence(format!("persons/{p}"));
                         if person.status == PersonStatus::Left {
-                            problems.push((format!("cán bộ quản lý {p} đã nghỉ việc"), format!("custodian {p} has left")));
+                            problems
+                                .push((format!("cán bộ quản lý {p} đã nghỉ việc"), format!("custodian {p} has left")));
                         }
                     }
-                    None if !s.persons.is_empty() => problems
-                        .push((format!("cán bộ {p} không có trong dữ liệu nhân sự"), format!("person {p} is not in the HR records"))),
+                    None if !s.persons.is_empty() => problems.push((
+                        format!("cán bộ {p} không có trong dữ liệu nhân sự"),
+                        format!("person {p} is not in the HR records"),
+                    )),
                     None => {}
                 }
             }
             if let Some(u) = &a.custodian_unit {
                 if s.unit(u).is_none() && !s.units.is_empty() {
-                    problems.push((format!("đơn vị {u} không có trong danh mục đơn vị"), format!("unit {u} is not among the units")));
+                    problems.push((
+                        format!("đơn vị {u} không có trong danh mục đơn vị"),
+                        format!("unit {u} is not among the units"),
+                    ));
                 }
             }
-            let who = [a.custodian_person.as_deref(), a.custodian_unit.as_deref()].into_iter().flatten().collect::<Vec<_>>();
+            let who =
+                [a.custodian_person.as_deref(), a.custodian_unit.as_deref()].into_iter().flatten().collect::<Vec<_>>();
             out(if who.is_empty() {
                 Finding { status: Status::Fail, ..f }.message(
                     "Tài sản chưa được giao cho cá nhân hoặc tập thể quản lý, sử dụng.",
@@ -147,7 +156,11 @@ impl Rule for DisposalWipe {
                 None => Finding::new(Status::Pass, SubjectKind::Asset, e.asset_id.clone()),
             }
             .evidence(e.evidence_ref());
-            let what = if e.event == AssetEventKind::Dispose { ("Thanh lý", "Disposal") } else { ("Thay đổi mục đích sử dụng", "Repurposing") };
+            let what = if e.event == AssetEventKind::Dispose {
+                ("Thanh lý", "Disposal")
+            } else {
+                ("Thay đổi mục đích sử dụng", "Repurposing")
+            };
             if asset.is_some_and(|a| a.sensitive_data == Some(false)) {
                 out(Finding { status: Status::NotApplicable, ..f }
                     .message("Tài sản không lưu dữ liệu nhạy cảm.", "The asset holds no sensitive data."));
@@ -186,8 +199,14 @@ impl Rule for DisposalWipe {
             }
             let f = asset_finding(ctx, a, if any { Status::Fail } else { Status::NoEvidence });
             out(f.message(
-                format!("Tài sản ở tình trạng \"{}\" nhưng không có biên bản xóa, tiêu hủy dữ liệu (asset_events).", a.status.as_str()),
-                format!("The asset is \"{}\" but no wipe or destruction record exists (asset_events).", a.status.as_str()),
+                format!(
+                    "Tài sản ở tình trạng \"{}\" nhưng không có biên bản xóa, tiêu hủy dữ liệu (asset_events).",
+                    a.status.as_str()
+                ),
+                format!(
+                    "The asset is \"{}\" but no wipe or destruction record exists (asset_events).",
+                    a.status.as_str()
+                ),
             ));
         }
     }
@@ -215,8 +234,10 @@ impl Rule for RepairStorageRemoved {
             .evidence(e.evidence_ref());
             let day = vn_date(e.event_date);
             out(if e.external == Some(false) {
-                Finding { status: Status::NotApplicable, ..f }
-                    .message(format!("Sửa chữa tại đơn vị ngày {day}."), format!("Repaired in house on {}.", e.event_date))
+                Finding { status: Status::NotApplicable, ..f }.message(
+                    format!("Sửa chữa tại đơn vị ngày {day}."),
+                    format!("Repaired in house on {}.", e.event_date),
+                )
             } else if e.data_recovery == Some(true) {
                 Finding { status: Status::NotApplicable, ..f }.message(
                     format!("Mang đi ngày {day} để khôi phục dữ liệu (ngoại lệ của Điều 6.2.d)."),
@@ -226,12 +247,20 @@ impl Rule for RepairStorageRemoved {
                 || e.wipe_method.is_some_and(|m| self.methods.iter().any(|x| x == m.as_str()))
             {
                 let (vi, en) = method_text(e);
-                f.message(format!("Mang đi sửa chữa ngày {day}: {vi}."), format!("Sent out for repair on {}: {en}.", e.event_date))
+                f.message(
+                    format!("Mang đi sửa chữa ngày {day}: {vi}."),
+                    format!("Sent out for repair on {}: {en}.", e.event_date),
+                )
             } else {
                 let (vi, en) = method_text(e);
                 Finding { status: Status::Fail, ..f }.message(
-                    format!("Mang đi sửa chữa bên ngoài ngày {day} mà không tháo bộ phận lưu trữ hoặc xóa dữ liệu ({vi})."),
-                    format!("Sent out for repair on {} without removing the storage or wiping it ({en}).", e.event_date),
+                    format!(
+                        "Mang đi sửa chữa bên ngoài ngày {day} mà không tháo bộ phận lưu trữ hoặc xóa dữ liệu ({vi})."
+                    ),
+                    format!(
+                        "Sent out for repair on {} without removing the storage or wiping it ({en}).",
+                        e.event_date
+                    ),
                 )
             });
         }
@@ -254,11 +283,12 @@ impl Rule for RepairStorageRemoved {
 }
 
 /// Kind `maintenance_period`: ASSET-MAINTENANCE (Điều 6.2.đ). Active (and
-/// spare) hardware is inspected, maintained or repaired at least every
-/// `months`.
+/// spare) hardware, except `exclude_categories` (removable media by default),
+/// is inspected, maintained or repaired at least every `months`.
 pub struct MaintenancePeriod {
     months: u32,
     include_spares: bool,
+    exclude: Vec<AssetCategory>,
 }
 
 impl Rule for MaintenancePeriod {
@@ -267,7 +297,8 @@ impl Rule for MaintenancePeriod {
         let any = !s.asset_events.is_empty();
         for a in &s.assets {
             let wanted = a.status == AssetStatus::Active || (self.include_spares && a.status == AssetStatus::Spare);
-            if a.kind != AssetKind::Hardware || !wanted || !in_scope(ctx, a) {
+            let excluded = a.category.is_some_and(|c| self.exclude.contains(&c));
+            if a.kind != AssetKind::Hardware || !wanted || excluded || !in_scope(ctx, a) {
                 continue;
             }
             let last = s
@@ -310,7 +341,7 @@ impl RemovableMediaRule {
         if let Some(u) = s.person_unit(&r.person_id) {
             f = f.units([u]);
         }
-        let (mut bad, mut unknown): (Vec<(String, String)>, Vec<(String, String)>) = (Vec::new(), Vec::new());
+        let (mut bad, mut unknown): (Problems, Problems) = (Vec::new(), Vec::new());
         match (&r.approved_by, r.approved_on.filter(|d| *d <= ctx.as_of)) {
             (None, _) | (_, None) => {
                 bad.push(("không có phê duyệt của lãnh đạo đơn vị".into(), "no approval by the unit leader".into()));
@@ -334,7 +365,9 @@ impl RemovableMediaRule {
                             ));
                         }
                     }
-                    if let (Some(uu), Some(au)) = (user.and_then(|u| u.unit_code.as_deref()), approver.unit_code.as_deref()) {
+                    if let (Some(uu), Some(au)) =
+                        (user.and_then(|u| u.unit_code.as_deref()), approver.unit_code.as_deref())
+                    {
                         if s.unit(uu).is_some() && !s.unit_within(uu, au) {
                             bad.push((
                                 format!("người phê duyệt thuộc đơn vị {au}, không phải đơn vị của người dùng ({uu})"),
@@ -350,7 +383,9 @@ impl RemovableMediaRule {
             Some(false) => bad.push(("dữ liệu không được mã hóa".into(), "data not encrypted".into())),
             None => unknown.push(("mã hóa (encrypted)".into(), "encryption (encrypted)".into())),
         }
-        let join = |v: &[(String, String)], vi: bool| v.iter().map(|p| if vi { p.0.as_str() } else { p.1.as_str() }).collect::<Vec<_>>().join("; ");
+        let join = |v: &[(String, String)], vi: bool| {
+            v.iter().map(|p| if vi { p.0.as_str() } else { p.1.as_str() }).collect::<Vec<_>>().join("; ")
+        };
         if !bad.is_empty() {
             Finding { status: Status::Fail, ..f }.message(
                 format!("Thiết bị lưu trữ di động {}: {}.", r.device, join(&bad, true)),
@@ -388,14 +423,19 @@ impl Rule for RemovableMediaRule {
                 continue;
             }
             let Some(p) = a.custodian_person.as_deref() else { continue };
-            if approved.contains(&(p, a.asset_id.as_str())) || s.person(p).is_some_and(|x| x.status == PersonStatus::Left) {
+            if approved.contains(&(p, a.asset_id.as_str()))
+                || s.person(p).is_some_and(|x| x.status == PersonStatus::Left)
+            {
                 continue;
             }
             let f = Finding::new(Status::Fail, SubjectKind::RemovableMedia, format!("{p}/{}", a.asset_id))
                 .evidence(a.evidence_ref())
                 .units(s.person_unit(p));
             out(f.message(
-                format!("Thiết bị lưu trữ di động {} giao cho {p} nhưng không có phê duyệt của lãnh đạo đơn vị.", a.asset_id),
+                format!(
+                    "Thiết bị lưu trữ di động {} giao cho {p} nhưng không có phê duyệt của lãnh đạo đơn vị.",
+                    a.asset_id
+                ),
                 format!("Removable device {} is assigned to {p} without the unit leader's approval.", a.asset_id),
             ));
         }
@@ -479,9 +519,11 @@ pub(super) const KINDS: &[(&str, super::Constructor)] = &[
     }),
     ("maintenance_period", |d| {
         let p = Params::of(d);
+        names(&p, "exclude_categories", &["removable_media"], ASSET_CATEGORIES)?;
         Ok(Box::new(MaintenancePeriod {
             months: p.uint("months", Some(12))?,
             include_spares: p.boolean("include_spares", true)?,
+            exclude: p.enums("exclude_categories", &["removable_media"], AssetCategory::parse)?,
         }))
     }),
     ("removable_media_approval", |d| {

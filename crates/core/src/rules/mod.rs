@@ -5,15 +5,15 @@
 //! A kind reads its parameters once, at pack load ([`compile`]), so a bad
 //! parameter is reported naming the rule before any evaluation starts.
 
-mod accounts;
-mod recency;
-mod revocation;
-mod systems;
-mod people;
 mod access;
+mod accounts;
 mod assets;
 mod network;
 mod obligations;
+mod people;
+mod recency;
+mod revocation;
+mod systems;
 
 #[cfg(test)]
 mod testkit;
@@ -81,7 +81,9 @@ fn registry() -> impl Iterator<Item = &'static (&'static str, Constructor)> {
         access::KINDS,
         assets::KINDS,
         network::KINDS,
-    ].into_iter().flatten()
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// Kinds implemented in this file.

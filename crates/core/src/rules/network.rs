@@ -40,23 +40,25 @@ impl NoInternet {
     /// other non-computer devices).
     fn restriction(&self, ctx: &Context<'_>, a: &Asset) -> Option<(String, String, bool)> {
         if let Some(r) = a.roles.iter().find(|r| self.restricted.contains(r) && **r != AssetRole::Server) {
-            let vi = match r {
-                AssetRole::StateSecretPc => "máy tính xử lý văn bản mật",
-                AssetRole::AdminPc => "máy tính quản trị hệ thống",
-                AssetRole::HighLevelPc => "máy tính xử lý thông tin hệ thống cấp độ cao",
-                _ => r.as_str(),
+            let (vi, en) = match r {
+                AssetRole::StateSecretPc => ("Máy tính xử lý văn bản mật", "Computer for state-secret documents"),
+                AssetRole::AdminPc => ("Máy tính quản trị hệ thống", "System administration computer"),
+                AssetRole::HighLevelPc => {
+                    ("Máy tính xử lý thông tin hệ thống cấp độ 4 trở lên", "Computer processing a level 4+ system")
+                }
+                _ => (r.as_str(), r.as_str()),
             };
-            return Some((vi.into(), r.as_str().into(), false));
+            return Some((format!("{vi} ({})", r.as_str()), format!("{en} ({})", r.as_str()), false));
         }
         if a.is_pc() {
             let level = a.system_id.as_deref().and_then(|s| ctx.snapshot.system(s)).and_then(|s| s.level);
             return level.filter(|l| *l >= self.pc_min_level).map(|l| {
-                (format!("máy tính của hệ thống cấp độ {l}"), format!("computer of a level {l} system"), false)
+                (format!("Máy tính của hệ thống cấp độ {l}"), format!("Computer of a level {l} system"), false)
             });
         }
         let server = a.category == Some(AssetCategory::Server) || a.has_role(AssetRole::Server);
         if server && self.restricted.contains(&AssetRole::Server) {
-            return Some(("máy chủ".into(), "server".into(), true));
+            return Some(("Máy chủ".into(), "Server".into(), true));
         }
         let device = a.kind == AssetKind::Hardware
             && matches!(
@@ -69,7 +71,8 @@ impl NoInternet {
                         | AssetCategory::OtherHardware
                 )
             );
-        (device && self.non_pc_devices).then(|| ("thiết bị CNTT không phải máy tính".into(), "non-computer IT device".into(), true))
+        (device && self.non_pc_devices)
+            .then(|| ("Thiết bị CNTT không phải máy tính".into(), "Non-computer IT device".into(), true))
     }
 }
 
@@ -94,10 +97,8 @@ impl Rule for NoInternet {
                 }
             }
             out(match (a.networked, a.internet_connected) {
-                (_, Some(true)) => Finding { status: Status::Fail, ..f }.message(
-                    format!("{vi} có kết nối Internet."),
-                    format!("{en} is connected to the Internet."),
-                ),
+                (_, Some(true)) => Finding { status: Status::Fail, ..f }
+                    .message(format!("{vi} có kết nối Internet."), format!("{en} is connected to the Internet.")),
                 (Some(false), _) | (_, Some(false)) => {
                     f.message(format!("{vi} không kết nối Internet."), format!("{en} has no Internet connection."))
                 }
@@ -125,7 +126,10 @@ impl Rule for RemoteAccessMfa {
             let methods = p.methods.join(", ");
             out(if p.target == AccessTarget::PublicService {
                 Finding { status: Status::NotApplicable, ..f }.message(
-                    format!("Dịch vụ công khai trên Internet của hệ thống {}, không phải mạng/ứng dụng nội bộ.", p.system_id),
+                    format!(
+                        "Dịch vụ công khai trên Internet của hệ thống {}, không phải mạng/ứng dụng nội bộ.",
+                        p.system_id
+                    ),
                     format!("Public Internet service of {}, not an internal network or application.", p.system_id),
                 )
             } else if p.methods.iter().any(|m| self.accepted.contains(m)) {
@@ -139,12 +143,16 @@ impl Rule for RemoteAccessMfa {
                         "Truy cập {} từ Internet chỉ qua: {methods}; phải xác thực đa yếu tố hoặc qua VPN.",
                         p.system_id
                     ),
-                    format!("Access to {} from the Internet only through: {methods}; MFA or VPN required.", p.system_id),
+                    format!(
+                        "Access to {} from the Internet only through: {methods}; MFA or VPN required.",
+                        p.system_id
+                    ),
                 )
             });
         }
         // Internet-facing systems that declare no access path.
-        for sys in s.systems.iter().filter(|x| x.in_operation && x.internet_facing && ctx.def.applies_to_level(x.level)) {
+        for sys in s.systems.iter().filter(|x| x.in_operation && x.internet_facing && ctx.def.applies_to_level(x.level))
+        {
             if s.access_paths_of(&sys.system_id).next().is_none() {
                 out(system_finding(ctx, &sys.system_id, Status::NoEvidence).message(
                     "Hệ thống kết nối Internet nhưng không khai báo đường truy cập (access_paths).",
@@ -219,7 +227,10 @@ impl Rule for NetworkIsolation {
                     let path = path.join(" → ");
                     let kind = s.zone(target).map_or("", |x| x.kind.as_str());
                     Finding { status: Status::Fail, ..f }.message(
-                        format!("Từ vùng mạng chỉ truy cập Internet {} truy cập được vùng {target} ({kind}): {path}.", z.zone_id),
+                        format!(
+                            "Từ vùng mạng chỉ truy cập Internet {} truy cập được vùng {target} ({kind}): {path}.",
+                            z.zone_id
+                        ),
                         format!("Internet-only zone {} can reach zone {target} ({kind}): {path}.", z.zone_id),
                     )
                 }

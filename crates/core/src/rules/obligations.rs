@@ -65,10 +65,8 @@ pub(super) fn recurring(
                 )
             }
         }
-        (None, _) if any_records => Finding { status: Status::Fail, ..f }.message(
-            format!("Không có hồ sơ {vi} nào."),
-            format!("No record: {en} never."),
-        ),
+        (None, _) if any_records => Finding { status: Status::Fail, ..f }
+            .message(format!("Không có hồ sơ {vi} nào."), format!("No record: {en} never.")),
         (None, _) => Finding { status: Status::NoEvidence, ..f }.message(
             format!("Chưa nhập dữ liệu để xác định {vi}."),
             format!("No evidence imported to tell whether: {en}."),

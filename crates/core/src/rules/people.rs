@@ -278,7 +278,10 @@ impl TrainingPlan {
         let is_top = move |code: &str| {
             s.unit(code).is_some_and(|u| {
                 !u.roles.contains(&UnitRole::Ministry)
-                    && u.parent_code.as_deref().and_then(|p| s.unit(p)).is_none_or(|p| p.roles.contains(&UnitRole::Ministry))
+                    && u.parent_code
+                        .as_deref()
+                        .and_then(|p| s.unit(p))
+                        .is_none_or(|p| p.roles.contains(&UnitRole::Ministry))
             })
         };
         s.units.iter().filter(move |u| u.parent_code.as_deref().is_some_and(is_top))
@@ -303,7 +306,9 @@ impl TrainingPlan {
         let due = self.needs_due(year);
         if s.training_needs.is_empty() {
             return Finding { status: Status::NoEvidence, ..f }.due(Some(due)).message(
-                format!("Chưa nhập dữ liệu nhu cầu đào tạo (training_needs) để xác định đơn vị đã gửi nhu cầu năm {year}."),
+                format!(
+                    "Chưa nhập dữ liệu nhu cầu đào tạo (training_needs) để xác định đơn vị đã gửi nhu cầu năm {year}."
+                ),
                 format!("No training_needs imported to tell whether the needs for {year} were sent."),
             );
         }
@@ -318,11 +323,19 @@ impl TrainingPlan {
             Some((n, d)) if d <= due => {
                 let next = self.needs_due(year + 1);
                 let (next_due, extra_vi, extra_en) = match sent(year + 1) {
-                    Some((_, d2)) if d2 <= next => (self.needs_due(year + 2), format!("; năm {} đã gửi", year + 1), format!("; {} already sent", year + 1)),
+                    Some((_, d2)) if d2 <= next => (
+                        self.needs_due(year + 2),
+                        format!("; năm {} đã gửi", year + 1),
+                        format!("; {} already sent", year + 1),
+                    ),
                     _ => (next, String::new(), String::new()),
                 };
                 f.evidence(format!("training_needs/{}/{}", n.unit_code, n.year)).due(Some(next_due)).message(
-                    format!("Đã gửi nhu cầu đào tạo năm {year} ngày {}{extra_vi}; hạn tiếp theo {}.", vn_date(d), vn_date(next_due)),
+                    format!(
+                        "Đã gửi nhu cầu đào tạo năm {year} ngày {}{extra_vi}; hạn tiếp theo {}.",
+                        vn_date(d),
+                        vn_date(next_due)
+                    ),
                     format!("Training needs for {year} sent on {d}{extra_en}; next due by {next_due}."),
                 )
             }

@@ -239,7 +239,11 @@ fn dieu_31_2_every_user_has_basic_security_training_each_year() {
     let p2 = only(&f, "P2");
     assert_eq!((p2.status, p2.overdue_days), (Status::Fail, Some(31)), "specialist training counts");
     let p3 = only(&f, "P3");
-    assert_eq!((p3.status, p3.due, p3.overdue_days), (Status::Fail, Some(d("2021-01-01")), Some(1551)), "awareness is not training");
+    assert_eq!(
+        (p3.status, p3.due, p3.overdue_days),
+        (Status::Fail, Some(d("2021-01-01")), Some(1551)),
+        "awareness is not training"
+    );
     let p4 = only(&f, "P4");
     assert_eq!((p4.status, p4.due), (Status::Pass, Some(d("2025-09-01"))), "hired 01/09/2024: first due a year later");
     let p5 = only(&f, "P5");

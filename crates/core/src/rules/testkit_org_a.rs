@@ -130,7 +130,13 @@ pub fn local_admin(host: &str, account: &str, kind: Option<LocalMemberKind>) -> 
     LocalAdmin { host: host.into(), account: account.into(), account_kind: kind, collected_on: None }
 }
 
-pub fn approval(person: &str, device: &str, by: Option<&str>, on: Option<&str>, encrypted: Option<bool>) -> RemovableMediaApproval {
+pub fn approval(
+    person: &str,
+    device: &str,
+    by: Option<&str>,
+    on: Option<&str>,
+    encrypted: Option<bool>,
+) -> RemovableMediaApproval {
     RemovableMediaApproval {
         person_id: person.into(),
         device: device.into(),
