@@ -261,3 +261,52 @@ fn references_a_rule_judges_are_warnings_and_later_imports_are_checked_against_t
     let out = tuanthu(&db, &["import", "asset_events", more.join("ok.csv").to_str().unwrap()]);
     assert_eq!(code(&out), 0, "Vietnamese headers: {}", stderr(&out));
 }
+
+#[test]
+fn demo_data_imports_cleanly_and_shows_passes_and_failures_of_every_part_a_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("demo");
+    let db = sqlite();
+    let o = tuanthu(
+        &db,
+        &[
+            "demo",
+            "generate",
+            "--scale",
+            "small",
+            "--seed",
+            "11",
+            "--today",
+            "2026-03-16",
+            "--out",
+            data.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let mut outputs = Vec::new();
+    for db in both("org_a_demo") {
+        let o = tuanthu(&db, &["import", data.to_str().unwrap()]);
+        assert_eq!(code(&o), 0, "{}: {}", db.name, stderr(&o));
+        assert!(!stderr(&o).contains("warning"), "the demo data references only what exists: {}", stderr(&o));
+        let mut args = vec!["check", "--as-of", "2026-03-16", "--status", "all", "--format", "jsonl", "--no-record"];
+        for r in RULES {
+            args.extend(["--rule", r]);
+        }
+        let o = tuanthu(&db, &args);
+        assert_eq!(code(&o), 1);
+        let findings = jsonl(&o);
+        for rule in RULES {
+            for status in ["pass", "fail"] {
+                assert!(
+                    findings.iter().any(|f| f["rule"] == *rule && f["status"] == status),
+                    "{}: demo data shows a {rule} {status}",
+                    db.name
+                );
+            }
+        }
+        outputs.push(stdout(&o));
+    }
+    if outputs.len() == 2 {
+        assert_eq!(outputs[0], outputs[1]);
+    }
+}

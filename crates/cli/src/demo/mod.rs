@@ -70,6 +70,8 @@ mod dates;
 mod hr;
 mod names;
 mod org;
+mod org_a;
+mod org_a_assets;
 mod people;
 mod rng;
 #[cfg(test)]
@@ -210,8 +212,30 @@ impl Progress<'_> {
 }
 
 /// The files, in the order they are written (the import dependency order).
-pub const FILES: [&str; 6] =
-    ["units.csv", "persons.csv", "systems.csv", "hr_events.csv", "accounts.csv", "account_exceptions.csv"];
+pub const FILES: [&str; 21] = [
+    "units.csv",
+    "persons.csv",
+    "systems.csv",
+    "hr_events.csv",
+    "accounts.csv",
+    "account_exceptions.csv",
+    // Organisational evidence, part A (issue 5): `org_a::FILES`, in that order.
+    "hr_reconciliations.csv",
+    "account_reviews.csv",
+    "lock_requests.csv",
+    "trainings.csv",
+    "training_needs.csv",
+    "handovers.csv",
+    "password_exposures.csv",
+    "assets.csv",
+    "asset_events.csv",
+    "local_admins.csv",
+    "removable_media_approvals.csv",
+    "app_configs.csv",
+    "access_paths.csv",
+    "network_zones.csv",
+    "zone_flows.csv",
+];
 
 /// Generates the demo evidence into `opts.out_dir`.
 ///
@@ -235,7 +259,7 @@ pub fn generate(opts: &DemoOptions, progress: &mut dyn FnMut(&str, u64, u64)) ->
         files.push((name.to_string(), rows as usize));
     };
 
-    let [units, persons, systems_csv, hr, accounts_csv, exceptions_csv] = FILES;
+    let [units, persons, systems_csv, hr, accounts_csv, exceptions_csv, ..] = FILES;
     p.file = units;
     let n = org::write_units(&path(units), &org, &mut p)?;
     record(&mut p, units, n);
@@ -254,5 +278,8 @@ pub fn generate(opts: &DemoOptions, progress: &mut dyn FnMut(&str, u64, u64)) ->
     p.file = exceptions_csv;
     let n = accounts::write_exceptions(&path(exceptions_csv), &org, &systems, &exceptions, today, seed, &mut p)?;
     record(&mut p, exceptions_csv, n);
+    for (name, n) in org_a::write(&opts.out_dir, &org, &systems, &people, today, seed, &mut p)? {
+        record(&mut p, name, n);
+    }
     Ok(DemoSummary { files })
 }

@@ -34,7 +34,9 @@ pub(super) fn recurring(
     any_records: bool,
     what: What<'_>,
 ) -> Finding {
-    let (vi, en) = what;
+    let (vi, en) = (capitalised(what.0), capitalised(what.1));
+    let (vi, en) = (vi.as_str(), en.as_str());
+    let (lvi, len) = what;
     let as_of = ctx.as_of;
     match (last, start.filter(|s| *s <= as_of)) {
         (Some(l), _) => {
@@ -55,23 +57,29 @@ pub(super) fn recurring(
             let due = add_months(s, months);
             if as_of > due {
                 Finding { status: Status::Fail, ..f }.due(Some(due)).overdue_from(due, as_of).message(
-                    format!("Chưa có hồ sơ {vi}; hạn lần đầu {} (tính từ {}).", vn_date(due), vn_date(s)),
-                    format!("No record: {en} never; first due by {due} (counted from {s})."),
+                    format!("Chưa có hồ sơ {lvi}; hạn lần đầu {} (tính từ {}).", vn_date(due), vn_date(s)),
+                    format!("No record: {len} never; first due by {due} (counted from {s})."),
                 )
             } else {
                 f.due(Some(due)).message(
-                    format!("Chưa có hồ sơ {vi}; hạn lần đầu {} (tính từ {}).", vn_date(due), vn_date(s)),
-                    format!("No record yet: {en}; first due by {due} (counted from {s})."),
+                    format!("Chưa có hồ sơ {lvi}; hạn lần đầu {} (tính từ {}).", vn_date(due), vn_date(s)),
+                    format!("No record yet: {len}; first due by {due} (counted from {s})."),
                 )
             }
         }
         (None, _) if any_records => Finding { status: Status::Fail, ..f }
             .message(format!("Không có hồ sơ {vi} nào."), format!("No record: {en} never.")),
         (None, _) => Finding { status: Status::NoEvidence, ..f }.message(
-            format!("Chưa nhập dữ liệu để xác định {vi}."),
-            format!("No evidence imported to tell whether: {en}."),
+            format!("Chưa nhập dữ liệu để xác định {lvi}."),
+            format!("No evidence imported to tell whether: {len}."),
         ),
     }
+}
+
+/// The text with its first letter in upper case.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// Judges a one-off obligation with deadline `due`; `done` must already be
