@@ -162,7 +162,7 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
     drop(existing);
     if args.dry_run {
         for t in &tables {
-            println!("{:<20} {:>9} dòng hợp lệ / valid rows ({})", t.kind.name, t.rows.len(), t.file);
+            println!("{:<25} {:>9} dòng hợp lệ / valid rows ({})", t.kind.name, t.rows.len(), t.file);
         }
         return Ok(0);
     }
@@ -182,7 +182,7 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
     })?;
     bar.finish_and_clear();
     for t in &tables {
-        println!("{:<20} {:>9} dòng / rows  ← {}", t.kind.name, t.rows.len(), t.file);
+        println!("{:<25} {:>9} dòng / rows  ← {}", t.kind.name, t.rows.len(), t.file);
     }
     println!(
         "Đã nhập {total} dòng ({}) vào {} / imported {total} rows ({}) into {}",

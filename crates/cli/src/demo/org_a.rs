@@ -147,7 +147,7 @@ pub(crate) fn read_accounts(dir: &Path) -> io::Result<Accounts> {
         };
         if person.is_none() && c[6] == "active" {
             out.unowned.push(acc());
-        } else if person.is_some() && (c[6] != "active" || fnv(&line) % 97 == 0) {
+        } else if person.is_some() && (c[6] != "active" || fnv(&line).checked_rem(97) == Some(0)) {
             out.sample.push(acc());
         }
     }
@@ -728,8 +728,8 @@ fn write_app_configs(path: &Path, systems: &[System], seed: u64, progress: &mut 
         }
         w.field(if delegated { &sso } else { "" })?;
         w.field(match case {
-            5 => *rng.pick(&["ssh;telnet", "http", "vnc", "ftp;ssh"]).unwrap_or(&"telnet"),
-            _ => *rng.pick(&["ssh", "https", "ssh;https", "vpn;rdp"]).unwrap_or(&"ssh"),
+            5 => rng.pick(&["ssh;telnet", "http", "vnc", "ftp;ssh"]).unwrap_or(&"telnet"),
+            _ => rng.pick(&["ssh", "https", "ssh;https", "vpn;rdp"]).unwrap_or(&"ssh"),
         })?;
         w.bool(case != 6)?;
         w.date(sys.since, DateFmt::Iso)?;

@@ -72,7 +72,7 @@ pub static HR_RECONCILIATIONS: KindSchema = KindSchema {
             "Mã đơn vị",
             Text,
             false,
-            "Unit whose systems were reconciled (every system it owns or operates).",
+            "Unit whose systems were reconciled (every system it owns, operates or secures).",
         ),
         col(
             "system_id",
