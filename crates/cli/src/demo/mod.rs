@@ -1,7 +1,9 @@
 //! `tuanthu demo`: synthetic but realistic evidence for Vietnam Customs.
 //!
 //! Writes `units.csv`, `persons.csv`, `systems.csv`, `hr_events.csv`,
-//! `accounts.csv` and `account_exceptions.csv` in the formats of
+//! `accounts.csv` and `account_exceptions.csv`, then the organisational
+//! evidence of issue 5 part A (`org_a`, `org_a_assets`: hand-overs, trainings,
+//! assets, application declarations, network zones …) in the formats of
 //! `docs/formats.md` (canonical English headers, UTF-8 without BOM, `\n`),
 //! shaped like Customs after the 2025 restructuring (Bộ Tài chính → Cục Hải
 //! quan → Cục CNTT&TK, Ban …, 20 Chi cục Hải quan khu vực). Nothing in the
