@@ -74,6 +74,7 @@ mod names;
 mod org;
 mod org_a;
 mod org_a_assets;
+mod org_a_systems;
 mod people;
 mod rng;
 #[cfg(test)]

@@ -7,6 +7,7 @@
 
 mod access;
 mod accounts;
+mod applications;
 mod assets;
 mod network;
 mod obligations;
@@ -79,6 +80,7 @@ fn registry() -> impl Iterator<Item = &'static (&'static str, Constructor)> {
         KINDS,
         people::KINDS,
         access::KINDS,
+        applications::KINDS,
         assets::KINDS,
         network::KINDS,
     ]
