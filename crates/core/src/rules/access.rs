@@ -143,6 +143,7 @@ impl NoLocalAdmin {
                 match known.get(&bare) {
                     Some(&(true, _)) => Member::User,
                     Some(&(false, true)) => Member::Allowed,
+                    // (false, false): no active account of that name
                     _ if self.ignore.iter().any(|i| *i == bare || *i == m.account.to_lowercase()) => Member::Allowed,
                     _ => Member::Unknown,
                 }
@@ -155,13 +156,26 @@ impl Rule for NoLocalAdmin {
     fn evaluate(&self, ctx: &Context<'_>, out: &mut dyn FnMut(Finding)) {
         let s = ctx.snapshot;
         // Account names (lower case) → (is some user account, is some admin/service account).
-        let mut known: FxHashMap<String, (bool, bool)> = FxHashMap::default();
-        if s.local_admins.iter().any(|m| m.account_kind.is_none()) {
+        // Only the names the exports need are kept (no allocation per account).
+        let mut known: FxHashMap<String, (bool, bool)> = s
+            .local_admins
+            .iter()
+            .filter(|m| m.account_kind.is_none())
+            .map(|m| (m.bare_account().to_lowercase(), (false, false)))
+            .collect();
+        if !known.is_empty() {
             for a in s.accounts.iter().filter(|a| a.active_on(ctx.as_of)) {
-                let e = known.entry(a.username.to_lowercase()).or_insert((false, false));
-                match a.kind {
-                    AccountKind::User => e.0 = true,
-                    AccountKind::Admin | AccountKind::Service => e.1 = true,
+                let lower: std::borrow::Cow<'_, str> =
+                    if a.username.bytes().all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic() && b.is_ascii()) {
+                        std::borrow::Cow::Borrowed(&a.username)
+                    } else {
+                        std::borrow::Cow::Owned(a.username.to_lowercase())
+                    };
+                if let Some(e) = known.get_mut(lower.as_ref()) {
+                    match a.kind {
+                        AccountKind::User => e.0 = true,
+                        AccountKind::Admin | AccountKind::Service => e.1 = true,
+                    }
                 }
             }
         }
