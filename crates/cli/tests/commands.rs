@@ -43,7 +43,8 @@ fn a_directory_with_bad_rows_imports_nothing_and_lists_every_bad_row() {
                 "jsonl",
             ],
         );
-        assert_eq!(jsonl(&out).len(), 6, "{}", db.name);
+        // 6 accounts + the periodic reconciliation of SYS-A and SYS-B (Điều 7.3.d).
+        assert_eq!(jsonl(&out).len(), 8, "{}", db.name);
     }
 }
 

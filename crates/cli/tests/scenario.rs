@@ -41,6 +41,9 @@ fn expected() -> BTreeMap<Key, Want> {
         ("PERSON-HR-RECONCILE", "SYS-A/dungpt", "fail", None, None),
         ("PERSON-HR-RECONCILE", "SYS-A/root", "pass", None, None),
         ("PERSON-HR-RECONCILE", "SYS-B/ghost", "fail", None, None),
+        // Điều 7.3.d periodic part: no reconciliation records imported, first ones due in 2023 and 2022.
+        ("PERSON-HR-RECONCILE", "SYS-A", "no_evidence", None, None),
+        ("PERSON-HR-RECONCILE", "SYS-B", "no_evidence", None, None),
         // Điều 11.1.a
         ("ACCT-UNIQUE-OWNER", "SYS-A/annv", "pass", None, None),
         ("ACCT-UNIQUE-OWNER", "SYS-B/binhtt", "pass", None, None),
@@ -146,6 +149,9 @@ fn hand_computed_scenario_gives_the_same_findings_on_sqlite_and_postgres() {
             assert!(!f["message_vi"].as_str().unwrap().is_empty() && !f["message_en"].as_str().unwrap().is_empty());
         }
         let want = expected();
+        // Rules added later (with their own end-to-end tests) are not part of this scenario.
+        let rules: std::collections::BTreeSet<&String> = want.keys().map(|k| &k.0).collect();
+        got.retain(|k, _| rules.contains(&k.0));
         for (k, w) in &want {
             assert_eq!(got.get(k), Some(w), "{}: {k:?}", db.name);
         }

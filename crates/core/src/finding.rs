@@ -69,6 +69,11 @@ pub enum SubjectKind {
     Contract,
     VendorStaff,
     Incident,
+    Asset,
+    Application,
+    AccessPath,
+    NetworkZone,
+    RemovableMedia,
 }
 
 impl SubjectKind {
@@ -88,6 +93,11 @@ impl SubjectKind {
             SubjectKind::Contract => "contract",
             SubjectKind::VendorStaff => "vendor_staff",
             SubjectKind::Incident => "incident",
+            SubjectKind::Asset => "asset",
+            SubjectKind::Application => "application",
+            SubjectKind::AccessPath => "access_path",
+            SubjectKind::NetworkZone => "network_zone",
+            SubjectKind::RemovableMedia => "removable_media",
         }
     }
 }

@@ -49,6 +49,16 @@ pub enum Problem {
         vi: String,
         en: String,
     },
+    /// A reference to a row of another kind that does not exist (checked
+    /// after parsing, against the import and the database).
+    UnknownReference {
+        /// `kind.column` referred to, e.g. `assets.asset_id`.
+        target: String,
+    },
+    /// A date after the day of the import in a column that records the past.
+    FutureDate {
+        today: chrono::NaiveDate,
+    },
 }
 
 impl Problem {
@@ -75,6 +85,10 @@ impl Problem {
             }
             Problem::DuplicateKey { first_row } => format!("trùng khóa với dòng {first_row}"),
             Problem::Other { vi, .. } => vi.clone(),
+            Problem::UnknownReference { target } => format!("không có trong {target}"),
+            Problem::FutureDate { today } => {
+                format!("ngày trong tương lai (sau hôm nay {}); cột này ghi việc đã xảy ra", today.format("%d/%m/%Y"))
+            }
         }
     }
 
@@ -102,6 +116,10 @@ impl Problem {
             }
             Problem::DuplicateKey { first_row } => format!("duplicate key, same as row {first_row}"),
             Problem::Other { en, .. } => en.clone(),
+            Problem::UnknownReference { target } => format!("not found in {target}"),
+            Problem::FutureDate { today } => {
+                format!("date in the future (after today, {today}); this column records something that happened")
+            }
         }
     }
 
@@ -124,6 +142,8 @@ impl Problem {
             Problem::NotTimestamp => "not_timestamp",
             Problem::DuplicateKey { .. } => "duplicate_key",
             Problem::Other { .. } => "invalid",
+            Problem::UnknownReference { .. } => "unknown_reference",
+            Problem::FutureDate { .. } => "future_date",
         }
     }
 }

@@ -34,7 +34,8 @@ pub struct Table {
     pub file: String,
     /// One entry per data row, one value per schema column (in schema order).
     pub rows: Vec<Vec<Value>>,
-    /// The spreadsheet row number of each entry of `rows` (same order).
+    /// The spreadsheet row of each entry of `rows` (header = row 1), for
+    /// errors found after parsing (cross-file references); empty if unknown.
     pub row_numbers: Vec<usize>,
     pub warnings: Vec<Warning>,
 }

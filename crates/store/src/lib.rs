@@ -166,6 +166,7 @@ impl Store {
         use tuanthu_core::evidence::records_vendors_ir as rv;
         use tuanthu_core::evidence::schema as s;
         use tuanthu_core::evidence::schema_vendors_ir as v;
+        use tuanthu_core::evidence::{records_org_a as ro, schema_org_a as so};
         Ok(Snapshot::new(Evidence {
             units: self.load(&s::UNITS, records::Unit::from_row)?,
             persons: self.load(&s::PERSONS, records::Person::from_row)?,
@@ -201,6 +202,22 @@ impl Store {
             ir_plans: self.load(&v::IR_PLANS, rv::IrPlan::from_row)?,
             drills: self.load(&v::DRILLS, rv::Drill::from_row)?,
             reports: self.load(&v::REPORTS, rv::Report::from_row)?,
+            hr_reconciliations: self.load(&so::HR_RECONCILIATIONS, ro::HrReconciliation::from_row)?,
+            account_reviews: self.load(&so::ACCOUNT_REVIEWS, ro::AccountReview::from_row)?,
+            lock_requests: self.load(&so::LOCK_REQUESTS, ro::LockRequest::from_row)?,
+            trainings: self.load(&so::TRAININGS, ro::Training::from_row)?,
+            training_needs: self.load(&so::TRAINING_NEEDS, ro::TrainingNeed::from_row)?,
+            handovers: self.load(&so::HANDOVERS, ro::Handover::from_row)?,
+            password_exposures: self.load(&so::PASSWORD_EXPOSURES, ro::PasswordExposure::from_row)?,
+            assets: self.load(&so::ASSETS, ro::Asset::from_row)?,
+            asset_events: self.load(&so::ASSET_EVENTS, ro::AssetEvent::from_row)?,
+            local_admins: self.load(&so::LOCAL_ADMINS, ro::LocalAdmin::from_row)?,
+            removable_media_approvals: self
+                .load(&so::REMOVABLE_MEDIA_APPROVALS, ro::RemovableMediaApproval::from_row)?,
+            app_configs: self.load(&so::APP_CONFIGS, ro::AppConfig::from_row)?,
+            access_paths: self.load(&so::ACCESS_PATHS, ro::AccessPath::from_row)?,
+            network_zones: self.load(&so::NETWORK_ZONES, ro::NetworkZone::from_row)?,
+            zone_flows: self.load(&so::ZONE_FLOWS, ro::ZoneFlow::from_row)?,
         }))
     }
 

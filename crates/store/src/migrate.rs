@@ -9,6 +9,7 @@ pub const SQLITE: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_init.sql")),
     (2, include_str!("../migrations/sqlite/0002_ops.sql")),
     (3, include_str!("../migrations/sqlite/0003_scan.sql")),
+    (4, include_str!("../migrations/sqlite/0004_org_a.sql")),
     (5, include_str!("../migrations/sqlite/0005_vendors_ir.sql")),
 ];
 /// `(version, sql)` for PostgreSQL.
@@ -16,6 +17,7 @@ pub const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_init.sql")),
     (2, include_str!("../migrations/postgres/0002_ops.sql")),
     (3, include_str!("../migrations/postgres/0003_scan.sql")),
+    (4, include_str!("../migrations/postgres/0004_org_a.sql")),
     (5, include_str!("../migrations/postgres/0005_vendors_ir.sql")),
 ];
 

@@ -90,6 +90,11 @@ pub fn finding_from_parts(
         K::Contract,
         K::VendorStaff,
         K::Incident,
+        K::Asset,
+        K::Application,
+        K::AccessPath,
+        K::NetworkZone,
+        K::RemovableMedia,
     ]
     .into_iter()
     .find(|k| k.as_str() == subject_kind)

@@ -38,7 +38,7 @@ pub fn run(cmd: &DemoCommand) -> Result<u8> {
     .with_context(|| format!("không ghi được dữ liệu mẫu / cannot write demo data to {}", out.display()))?;
     bar.finish_and_clear();
     for (file, rows) in &summary.files {
-        println!("{:<24} {rows:>9} dòng / rows", file);
+        println!("{:<29} {rows:>9} dòng / rows", file);
     }
     println!(
         "Dữ liệu mẫu ở {} (mốc {}). Tiếp theo / next: tuanthu import {} && tuanthu check",

@@ -183,6 +183,8 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
         eprintln!("cảnh báo / warning: {w}");
     }
     errors.extend(cross.errors);
+    let integrity = super::integrity::check(&tables, existing.as_mut(), args.merge, today);
+    errors.extend(integrity.errors);
     if !errors.is_empty() {
         for e in &errors {
             eprintln!("{e}");
@@ -199,7 +201,7 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
     }
     let total: u64 = tables.iter().map(|t| t.rows.len() as u64).sum::<u64>()
         + network.iter().flat_map(|n| &n.devices).map(|d| d.rows.len() as u64).sum::<u64>();
-    for w in super::references::warnings(&tables, existing.as_mut()) {
+    for w in super::references::warnings(&tables, existing.as_mut()).into_iter().chain(integrity.warnings) {
         eprintln!("cảnh báo / warning: {w}");
     }
     // Scanner reports of DIR/scans/, attributed through the scan_targets of
@@ -223,7 +225,7 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
     drop(existing);
     if args.dry_run {
         for t in &tables {
-            println!("{:<20} {:>9} dòng hợp lệ / valid rows ({})", t.kind.name, t.rows.len(), t.file);
+            println!("{:<25} {:>9} dòng hợp lệ / valid rows ({})", t.kind.name, t.rows.len(), t.file);
         }
         if !scans.is_empty() {
             println!("{:<20} {:>9} báo cáo hợp lệ / valid reports (scans/)", "scan", scans.len());
@@ -253,7 +255,7 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
     })?;
     bar.finish_and_clear();
     for t in &tables {
-        println!("{:<20} {:>9} dòng / rows  ← {}", t.kind.name, t.rows.len(), t.file);
+        println!("{:<25} {:>9} dòng / rows  ← {}", t.kind.name, t.rows.len(), t.file);
     }
     if let Some(n) = &network {
         super::import_network::report(n, false);

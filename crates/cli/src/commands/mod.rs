@@ -8,6 +8,7 @@ mod demo;
 mod due;
 mod import;
 mod import_network;
+mod integrity;
 mod password;
 mod references;
 mod rules;

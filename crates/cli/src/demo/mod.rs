@@ -2,7 +2,10 @@
 //!
 //! Writes `units.csv`, `persons.csv`, `systems.csv`, `hr_events.csv`,
 //! `accounts.csv` and `account_exceptions.csv`, then the third-party,
-//! monitoring and response files of [`vendors_ir`], in the formats of
+//! monitoring and response files of [`vendors_ir`],
+//! and the organisational
+//! evidence of issue 5 part A (`org_a`, `org_a_assets`: hand-overs, trainings,
+//! assets, application declarations, network zones …) in the formats of
 //! `docs/formats.md` (canonical English headers, UTF-8 without BOM, `\n`),
 //! shaped like Customs after the 2025 restructuring (Bộ Tài chính → Cục Hải
 //! quan → Cục CNTT&TK, Ban …, 20 Chi cục Hải quan khu vực). Nothing in the
@@ -72,6 +75,9 @@ mod hr;
 mod names;
 mod ops;
 mod org;
+mod org_a;
+mod org_a_assets;
+mod org_a_systems;
 mod people;
 mod rng;
 pub(crate) mod scan;
@@ -214,7 +220,7 @@ impl Progress<'_> {
 }
 
 /// The files, in the order they are written (the import dependency order).
-pub const FILES: [&str; 29] = [
+pub const FILES: [&str; 44] = [
     "units.csv",
     "persons.csv",
     "systems.csv",
@@ -245,6 +251,22 @@ pub const FILES: [&str; 29] = [
     "ir_plans.csv",
     "drills.csv",
     "reports.csv",
+    // Organisational evidence, part A (issue 5): `org_a::FILES`, in that order.
+    "hr_reconciliations.csv",
+    "account_reviews.csv",
+    "lock_requests.csv",
+    "trainings.csv",
+    "training_needs.csv",
+    "handovers.csv",
+    "password_exposures.csv",
+    "assets.csv",
+    "asset_events.csv",
+    "local_admins.csv",
+    "removable_media_approvals.csv",
+    "app_configs.csv",
+    "access_paths.csv",
+    "network_zones.csv",
+    "zone_flows.csv",
 ];
 
 /// Generates the demo evidence into `opts.out_dir`.
@@ -295,7 +317,10 @@ pub fn generate(opts: &DemoOptions, progress: &mut dyn FnMut(&str, u64, u64)) ->
     record(&mut p, "vuln_plans.csv", plans);
     ops::write_all(&opts.out_dir, &org, &systems, &people, today, seed, &mut p, &mut record)?;
     for (name, n) in vendors_ir::write_files(&opts.out_dir, &org, &systems, &people, today, seed, &mut p)? {
-        files.push((name.to_string(), n as usize));
+        record(&mut p, name, n);
+    }
+    for (name, n) in org_a::write(&opts.out_dir, &org, &systems, &people, today, seed, &mut p)? {
+        record(&mut p, name, n);
     }
     Ok(DemoSummary { files })
 }

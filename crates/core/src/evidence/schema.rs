@@ -278,6 +278,21 @@ pub static ALL_KINDS: &[&KindSchema] = &[
     &super::schema_vendors_ir::IR_PLANS,
     &super::schema_vendors_ir::DRILLS,
     &super::schema_vendors_ir::REPORTS,
+    &super::schema_org_a::HR_RECONCILIATIONS,
+    &super::schema_org_a::ACCOUNT_REVIEWS,
+    &super::schema_org_a::LOCK_REQUESTS,
+    &super::schema_org_a::TRAININGS,
+    &super::schema_org_a::TRAINING_NEEDS,
+    &super::schema_org_a::HANDOVERS,
+    &super::schema_org_a::PASSWORD_EXPOSURES,
+    &super::schema_org_a::ASSETS,
+    &super::schema_org_a::ASSET_EVENTS,
+    &super::schema_org_a::LOCAL_ADMINS,
+    &super::schema_org_a::REMOVABLE_MEDIA_APPROVALS,
+    &super::schema_org_a::APP_CONFIGS,
+    &super::schema_org_a::ACCESS_PATHS,
+    &super::schema_org_a::NETWORK_ZONES,
+    &super::schema_org_a::ZONE_FLOWS,
 ];
 
 /// The schema of a kind by name.

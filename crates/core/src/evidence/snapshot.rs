@@ -57,6 +57,21 @@ pub struct Evidence {
     pub ir_plans: Vec<IrPlan>,
     pub drills: Vec<Drill>,
     pub reports: Vec<Report>,
+    pub hr_reconciliations: Vec<super::records_org_a::HrReconciliation>,
+    pub account_reviews: Vec<super::records_org_a::AccountReview>,
+    pub lock_requests: Vec<super::records_org_a::LockRequest>,
+    pub trainings: Vec<super::records_org_a::Training>,
+    pub training_needs: Vec<super::records_org_a::TrainingNeed>,
+    pub handovers: Vec<super::records_org_a::Handover>,
+    pub password_exposures: Vec<super::records_org_a::PasswordExposure>,
+    pub assets: Vec<super::records_org_a::Asset>,
+    pub asset_events: Vec<super::records_org_a::AssetEvent>,
+    pub local_admins: Vec<super::records_org_a::LocalAdmin>,
+    pub removable_media_approvals: Vec<super::records_org_a::RemovableMediaApproval>,
+    pub app_configs: Vec<super::records_org_a::AppConfig>,
+    pub access_paths: Vec<super::records_org_a::AccessPath>,
+    pub network_zones: Vec<super::records_org_a::NetworkZone>,
+    pub zone_flows: Vec<super::records_org_a::ZoneFlow>,
 }
 
 /// Everything imported, as one consistent picture, with indexes. Rules read
@@ -98,6 +113,7 @@ struct Index {
     ops: ops::OpsIndex,
     /// Indexes of the third-party and response kinds (issue 5, part B).
     vendors_ir: vendors_ir::VendorsIrIndex,
+    org_a: super::records_org_a::OrgAIndex,
 }
 
 impl Index {
@@ -156,6 +172,7 @@ impl Snapshot {
         }
         index.ops = ops::OpsIndex::new(&evidence);
         index.vendors_ir = vendors_ir::VendorsIrIndex::new(&evidence);
+        index.org_a = super::records_org_a::OrgAIndex::build(&evidence);
         Snapshot { evidence, index }
     }
 
@@ -174,6 +191,11 @@ impl Snapshot {
     #[must_use]
     pub fn scan(&self, scan_id: i64) -> Option<&Scan> {
         self.index.scan_by_id.get(&scan_id).map(|&i| &self.scans[i])
+    }
+
+    /// Indexes of the organisational evidence, part A (`records_org_a`).
+    pub(crate) fn org_a(&self) -> &super::records_org_a::OrgAIndex {
+        &self.index.org_a
     }
 
     #[must_use]

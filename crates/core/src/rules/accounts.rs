@@ -152,14 +152,21 @@ impl Rule for SharedAdminResponsible {
 
 /// Kind `hr_reconcile`: PERSON-HR-RECONCILE (Điều 7.3.d). Every active
 /// account maps to a person who is active in the HR records. Accounts with no
-/// person at all are ACCT-UNIQUE-OWNER's concern and are skipped here.
+/// person at all are ACCT-UNIQUE-OWNER's concern and are skipped here. The
+/// periodic reconciliation itself (one finding per system with such
+/// accounts, every `months`) is judged in `access.rs`.
 pub struct HrReconcile {
     kinds: Vec<AccountKind>,
+    months: u32,
 }
 
 impl HrReconcile {
     pub fn from_def(def: &RuleDef) -> Result<Self, RulePackError> {
-        Ok(HrReconcile { kinds: Params::of(def).enums("account_kinds", &["user", "admin"], AccountKind::parse)? })
+        let p = Params::of(def);
+        Ok(HrReconcile {
+            kinds: p.enums("account_kinds", &["user", "admin"], AccountKind::parse)?,
+            months: p.uint("months", Some(12))?,
+        })
     }
 }
 
@@ -205,6 +212,7 @@ impl Rule for HrReconcile {
             };
             out(f);
         }
+        super::access::hr_reconciliation_period(ctx, &self.kinds, self.months, out);
     }
 }
 

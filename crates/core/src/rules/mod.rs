@@ -5,13 +5,19 @@
 //! A kind reads its parameters once, at pack load ([`compile`]), so a bad
 //! parameter is reported naming the rule before any evaluation starts.
 
+mod access;
 mod accounts;
+mod applications;
+mod assets;
+mod network;
+mod obligations;
 mod ops_assess;
 mod ops_backup;
 mod ops_change;
 mod ops_common;
 mod ops_devices;
 mod ops_docs;
+mod people;
 mod recency;
 mod response;
 mod revocation;
@@ -23,6 +29,8 @@ mod vuln;
 mod testkit;
 #[cfg(test)]
 mod testkit_ops;
+#[cfg(test)]
+mod testkit_org_a;
 
 use chrono::NaiveDate;
 
@@ -89,6 +97,11 @@ fn registry() -> impl Iterator<Item = &'static (&'static str, Constructor)> {
         vuln::KINDS,
         vendors::KINDS,
         response::KINDS,
+        people::KINDS,
+        access::KINDS,
+        applications::KINDS,
+        assets::KINDS,
+        network::KINDS,
     ]
     .into_iter()
     .flatten()
