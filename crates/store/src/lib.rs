@@ -15,6 +15,7 @@ mod pg;
 mod runs;
 pub mod scratch;
 mod sqlite;
+pub mod web;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use tuanthu_core::engine::Counts;
@@ -108,6 +109,8 @@ pub trait Backend: Send {
     fn runs(&mut self, limit: u32) -> Result<Vec<RunSummary>, StoreError>;
     /// Findings kept for a run.
     fn run_findings(&mut self, run_id: i64) -> Result<Vec<Finding>, StoreError>;
+    /// Users, sessions, tokens and audit of the web console (issue 3).
+    fn web(&mut self) -> &mut dyn web::WebBackend;
 }
 
 /// A database opened by URL.
@@ -195,6 +198,11 @@ impl Store {
 
     pub fn run_findings(&mut self, run_id: i64) -> Result<Vec<Finding>, StoreError> {
         self.backend.run_findings(run_id)
+    }
+
+    /// Users, sessions, tokens and audit of the web console.
+    pub fn web(&mut self) -> &mut dyn web::WebBackend {
+        self.backend.web()
     }
 }
 
