@@ -99,6 +99,17 @@ impl Pool {
     }
 }
 
+impl Drop for Pool {
+    /// PostgreSQL's synchronous client runs its own runtime to close: drop
+    /// connections on a plain thread, never on an async worker.
+    fn drop(&mut self) {
+        let conns: Vec<Store> = self.idle.lock().map(|mut v| std::mem::take(&mut *v)).unwrap_or_default();
+        if !conns.is_empty() {
+            let _ = std::thread::spawn(move || drop(conns)).join();
+        }
+    }
+}
+
 pub struct Inner {
     pub pool: Pool,
     pub pack: Arc<RulePack>,
