@@ -31,6 +31,7 @@ pub fn print_ready(service: std::net::SocketAddr, admin: std::net::SocketAddr, t
     println!("API:                         {scheme}://{service}/api/v1/openapi.json");
     println!("Quản trị / admin:            {scheme}://{admin}/admin/");
     println!("(Ctrl-C để dừng / to stop)");
+    let _ = std::io::Write::flush(&mut std::io::stdout());
 }
 
 pub fn run(g: &Global, args: &ServeArgs) -> Result<u8> {
