@@ -58,16 +58,24 @@ local cookies = {}
 for line in io.lines(os.getenv("COOKIES")) do cookies[#cookies + 1] = line end
 local path = os.getenv("BENCH_PATH")
 local n = 0
+local threads = {}
+bad = 0
+setup = function(thread) table.insert(threads, thread) end
+response = function(status, headers, body)
+  if status ~= 200 then bad = bad + 1 end
+end
 request = function()
   n = n + 1
   return wrk.format("GET", path, { ["Cookie"] = cookies[(n % #cookies) + 1] })
 end
 done = function(summary, latency, requests)
   local errors = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
-  io.write(string.format("RESULT %s requests=%d rps=%.0f p50=%.1fms p95=%.1fms p99=%.1fms max=%.1fms errors=%d\n",
+  local not200 = 0
+  for _, t in ipairs(threads) do not200 = not200 + t:get("bad") end
+  io.write(string.format("RESULT %s requests=%d rps=%.0f p50=%.1fms p95=%.1fms p99=%.1fms max=%.1fms errors=%d non200=%d\n",
     path, summary.requests, summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
-    latency.max / 1000, errors))
+    latency.max / 1000, errors, not200))
 end
 LUA
 for path in / /findings "/findings?status=fail&sort=-overdue" "/api/v1/findings?status=fail&limit=50"; do

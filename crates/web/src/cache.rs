@@ -49,6 +49,48 @@ pub struct Evaluated {
     pub by_overdue: Vec<usize>,
     /// Per unit: counts by status (in `Status::ALL` order) over all rules.
     pub per_unit: Vec<(Arc<str>, [u64; 6])>,
+    /// Indices of pending findings and passes due within 30 days, by due date.
+    pub upcoming: Vec<usize>,
+    /// Results computed for a scope and query, reused until the next evaluation.
+    pub memo: Memo,
+}
+
+/// Per-evaluation memo of derived results, keyed by the caller's grants and
+/// query (bounded: cleared when full).
+#[derive(Default)]
+pub struct Memo {
+    selections: Mutex<HashMap<String, Arc<Vec<usize>>>>,
+    dashboards: Mutex<HashMap<String, Arc<crate::dashboard::Dashboard>>>,
+}
+
+const MEMO_MAX: usize = 512;
+
+impl Memo {
+    pub fn selection(&self, key: &str) -> Option<Arc<Vec<usize>>> {
+        self.selections.lock().ok()?.get(key).cloned()
+    }
+
+    pub fn put_selection(&self, key: String, v: Arc<Vec<usize>>) {
+        if let Ok(mut m) = self.selections.lock() {
+            if m.len() >= MEMO_MAX {
+                m.clear();
+            }
+            m.insert(key, v);
+        }
+    }
+
+    pub fn dashboard(&self, key: &str) -> Option<Arc<crate::dashboard::Dashboard>> {
+        self.dashboards.lock().ok()?.get(key).cloned()
+    }
+
+    pub fn put_dashboard(&self, key: String, v: Arc<crate::dashboard::Dashboard>) {
+        if let Ok(mut m) = self.dashboards.lock() {
+            if m.len() >= MEMO_MAX {
+                m.clear();
+            }
+            m.insert(key, v);
+        }
+    }
 }
 
 impl Evaluated {
@@ -198,8 +240,16 @@ fn compute(pack: &tuanthu_core::RulePack, loaded: &Loaded, as_of: NaiveDate) -> 
     }
     let mut per_unit: Vec<(Arc<str>, [u64; 6])> = per_unit_map.into_iter().collect();
     per_unit.sort_by(|a, b| a.0.cmp(&b.0));
+    let window = as_of + chrono::Duration::days(crate::dashboard::UPCOMING_WINDOW_DAYS);
+    let mut upcoming: Vec<usize> = (0..findings.len())
+        .filter(|&i| matches!(findings[i].status, Status::Pending | Status::Pass))
+        .filter(|&i| findings[i].due.is_some_and(|d| d >= as_of && d <= window))
+        .collect();
+    upcoming.sort_by_key(|&i| findings[i].due);
     Ok(Arc::new(Evaluated {
         per_unit,
+        upcoming,
+        memo: Memo::default(),
         as_of,
         computed_at: Utc::now(),
         started_at,

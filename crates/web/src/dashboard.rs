@@ -93,8 +93,22 @@ impl Dashboard {
     }
 }
 
-pub async fn build(state: &AppState, p: &Principal, as_of: NaiveDate) -> Result<Dashboard, Problem> {
+/// The caller's grants as a cache key.
+pub fn grants_key(p: &Principal) -> String {
+    let mut g: Vec<String> = p.user.grants.iter().map(|g| format!("{}@{}", g.role, g.unit)).collect();
+    g.sort();
+    g.join(",")
+}
+
+pub async fn build(state: &AppState, p: &Principal, as_of: NaiveDate) -> Result<Arc<Dashboard>, Problem> {
     let (loaded, eval) = state.inner.cache.evaluation(state, as_of).await?;
+    let key = grants_key(p);
+    let trend = trend(state, p, 24).await?;
+    if let Some(d) = eval.memo.dashboard(&key) {
+        if d.trend.len() == trend.len() && d.trend.last().map(|t| t.run_id) == trend.last().map(|t| t.run_id) {
+            return Ok(d);
+        }
+    }
     let scope = p.scope(Action::ReadFindings, &loaded.snapshot);
     if !scope.allowed() {
         return Err(Problem::forbidden());
@@ -132,18 +146,11 @@ pub async fn build(state: &AppState, p: &Principal, as_of: NaiveDate) -> Result<
     let top_overdue: Vec<Finding> =
         eval.by_overdue.iter().map(|&i| &eval.findings[i]).filter(|f| visible(f)).take(10).cloned().collect();
     let horizon = as_of + chrono::Duration::days(UPCOMING_WINDOW_DAYS);
-    let mut upcoming: Vec<&Finding> = eval
-        .findings
-        .iter()
-        .filter(|f| matches!(f.status, Status::Pending | Status::Pass))
-        .filter(|f| f.due.is_some_and(|d| d >= as_of && d <= horizon))
-        .filter(|f| visible(f))
-        .collect();
-    upcoming.sort_by_key(|f| f.due);
-    let upcoming_total = upcoming.len();
-    let upcoming = upcoming.into_iter().take(15).cloned().collect();
-    let trend = trend(state, p, 24).await?;
-    Ok(Dashboard {
+    let _ = horizon;
+    let upcoming_all: Vec<&Finding> = eval.upcoming.iter().map(|&i| &eval.findings[i]).filter(|f| visible(f)).collect();
+    let upcoming_total = upcoming_all.len();
+    let upcoming = upcoming_all.into_iter().take(15).cloned().collect();
+    let d = Arc::new(Dashboard {
         as_of,
         computed_at: eval.computed_at,
         totals,
@@ -154,7 +161,9 @@ pub async fn build(state: &AppState, p: &Principal, as_of: NaiveDate) -> Result<
         upcoming_total,
         trend,
         can_run: p.may(Action::RunCheck),
-    })
+    });
+    eval.memo.put_dashboard(key, Arc::clone(&d));
+    Ok(d)
 }
 
 /// Kept findings of a run, counted per status and unit list (runs never change: cached).

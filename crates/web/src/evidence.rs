@@ -72,7 +72,7 @@ pub async fn systems(state: &AppState, p: &Principal, q: &ListQuery) -> Result<L
         .filter(|s| text_match(&q.q, &[&s.system_id, &s.name]))
         .cloned()
         .collect();
-    all.sort_by(|a, b| collate::compare(&a.name, &b.name));
+    all.sort_by_cached_key(|s| collate::sort_key(&s.name));
     let (items, total) = page(all, q);
     Ok(Listing { loaded, items, total })
 }

@@ -485,7 +485,7 @@ async fn findings(
         let scope = p.scope(Action::ReadFindings, &sel.loaded.snapshot);
         sel.loaded.snapshot.units.iter().filter(|u| scope.sees_unit(&u.code)).collect()
     };
-    units.sort_by(|a, b| crate::collate::compare(&a.name, &b.name));
+    units.sort_by_cached_key(|u| crate::collate::sort_key(&u.name));
     let cur_unit = v(&q.unit);
     let body = html! {
         h1 { (lang.t("Phát hiện", "Findings")) " — " (vn_date(sel.as_of)) }

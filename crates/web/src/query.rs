@@ -234,11 +234,35 @@ pub async fn select(state: &AppState, p: &Principal, q: &FindingQuery, page: boo
         (loaded, Source::Owned(found), idx)
     } else {
         let (loaded, eval) = state.inner.cache.evaluation(state, as_of).await?;
-        let idx: Vec<usize> = (0..eval.findings.len()).filter(|&i| filter.matches(&eval.findings[i])).collect();
+        let key = format!(
+            "{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+            crate::dashboard::grants_key(p),
+            blank(&q.status),
+            blank(&q.rule),
+            blank(&q.article),
+            blank(&q.unit),
+            blank(&q.system),
+            blank(&q.due_from),
+            blank(&q.due_to),
+            blank(&q.q),
+            blank(&q.sort)
+        );
+        let idx: Vec<usize> = match eval.memo.selection(&key) {
+            Some(v) => v.as_ref().clone(),
+            None => {
+                let mut idx: Vec<usize> =
+                    (0..eval.findings.len()).filter(|&i| filter.matches(&eval.findings[i])).collect();
+                sort(&mut idx, &eval.findings, blank(&q.sort));
+                eval.memo.put_selection(key, Arc::new(idx.clone()));
+                idx
+            }
+        };
         (loaded, Source::Cached(eval), idx)
     };
     let mut sel = Selected { loaded, as_of, source, idx: Vec::new(), total: 0 };
-    sort(&mut idx, sel.findings(), blank(&q.sort));
+    if matches!(sel.source, Source::Owned(_)) {
+        sort(&mut idx, sel.findings(), blank(&q.sort));
+    }
     sel.total = idx.len();
     if page {
         let offset = q.offset.unwrap_or(0).min(idx.len());

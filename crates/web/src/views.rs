@@ -135,7 +135,7 @@ fn nav_item(href: &str, label: &str, active: &str) -> Markup {
 
 /// A console page.
 pub fn page(state: &AppState, p: &Principal, lang: Lang, here: &str, title: &str, body: Markup) -> Markup {
-    let _ = state;
+    let idle = state.settings().idle_timeout.as_secs() / 60;
     let csrf_json = json!({"X-CSRF-Token": p.csrf()}).to_string();
     html! {
         (DOCTYPE)
@@ -172,7 +172,10 @@ pub fn page(state: &AppState, p: &Principal, lang: Lang, here: &str, title: &str
                     }
                 }
                 main { (body) }
-                footer { (lang.t("Phiên tự đóng sau 15 phút không hoạt động. Mọi thao tác được ghi nhật ký (Điều 12.5).", "Sessions close after 15 idle minutes. Every action is logged (Điều 12.5).")) }
+                footer {
+                    @if lang.vi { "Phiên tự đóng sau " (idle) " phút không hoạt động. Mọi thao tác được ghi nhật ký (Điều 12.5)." }
+                    @else { "Sessions close after " (idle) " idle minutes. Every action is logged (Điều 12.5)." }
+                }
             }
         }
     }
