@@ -42,6 +42,8 @@ fn serve(db: &Db) -> Server {
     let service = addr("console");
     let _api = addr("API");
     let admin = addr("admin");
+    // Keep reading, so that the server never writes to a closed pipe.
+    std::thread::spawn(move || for _ in lines {});
     Server { child, service, admin }
 }
 
@@ -57,7 +59,7 @@ fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &s
     req.push_str(body);
     s.write_all(req.as_bytes()).unwrap();
     let mut out = Vec::new();
-    s.read_to_end(&mut out).unwrap();
+    s.read_to_end(&mut out).unwrap_or_else(|e| panic!("{method} {path}: {e} after {} bytes", out.len()));
     let text = String::from_utf8_lossy(&out).into_owned();
     let status = text[9..12].parse().unwrap();
     let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();

@@ -71,31 +71,70 @@ pub struct Pool {
     url: String,
     idle: Mutex<Vec<Store>>,
     max_idle: usize,
+    /// Connections in use or idle, at most `max_open` (PostgreSQL has a
+    /// connection limit; waiting tasks queue here).
+    open: Mutex<usize>,
+    freed: std::sync::Condvar,
+    max_open: usize,
 }
 
 impl Pool {
     pub fn new(url: &str, max_idle: usize) -> anyhow::Result<Pool> {
         let first = Store::open(url)?; // migrates, and proves the URL works
-        Ok(Pool { url: url.to_string(), idle: Mutex::new(vec![first]), max_idle })
+        Ok(Pool {
+            url: url.to_string(),
+            idle: Mutex::new(vec![first]),
+            max_idle,
+            open: Mutex::new(1),
+            freed: std::sync::Condvar::new(),
+            max_open: max_idle * 2,
+        })
     }
 
-    /// Runs `f` with a connection (opening one if none is idle).
+    /// Runs `f` with a connection (opening one if none is idle and fewer
+    /// than the maximum are open; otherwise waiting for one).
     pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> anyhow::Result<T>) -> anyhow::Result<T> {
-        let taken = self.idle.lock().map_err(|_| anyhow::anyhow!("pool poisoned"))?.pop();
-        let mut store = match taken {
-            Some(s) => s,
-            None => Store::open(&self.url)?,
+        let poisoned = || anyhow::anyhow!("pool poisoned");
+        let mut store = loop {
+            if let Some(s) = self.idle.lock().map_err(|_| poisoned())?.pop() {
+                break s;
+            }
+            let mut open = self.open.lock().map_err(|_| poisoned())?;
+            if *open < self.max_open {
+                *open += 1;
+                drop(open);
+                match Store::open(&self.url) {
+                    Ok(s) => break s,
+                    Err(e) => {
+                        self.release_slot();
+                        return Err(e.into());
+                    }
+                }
+            }
+            let (guard, _) =
+                self.freed.wait_timeout(open, std::time::Duration::from_millis(50)).map_err(|_| poisoned())?;
+            drop(guard);
         };
         let out = f(&mut store);
         // A connection whose query failed may be broken (PostgreSQL restart): drop it.
-        if out.is_ok() {
+        let keep = out.is_ok() && self.idle.lock().map(|idle| idle.len() < self.max_idle).unwrap_or(false);
+        if keep {
             if let Ok(mut idle) = self.idle.lock() {
-                if idle.len() < self.max_idle {
-                    idle.push(store);
-                }
+                idle.push(store);
             }
+            self.freed.notify_one();
+        } else {
+            drop(store);
+            self.release_slot();
         }
         out
+    }
+
+    fn release_slot(&self) {
+        if let Ok(mut open) = self.open.lock() {
+            *open = open.saturating_sub(1);
+        }
+        self.freed.notify_one();
     }
 }
 

@@ -246,3 +246,23 @@ async fn only_administrators_of_the_whole_organisation_use_the_admin_listener() 
         }
     }
 }
+
+#[tokio::test]
+async fn console_pages_over_a_session_cookie_are_scoped_alike() {
+    let app = app();
+    for role in ["system_owner", "operator", "leader", "auditor"] {
+        for (scope, _) in SCOPES {
+            let name = user_name(role, scope);
+            let s = login(&app, &name).await;
+            for path in READS.iter().filter(|p| !p.starts_with("/api/")) {
+                let r = send(&app.service, get(path, Some(&s))).await;
+                assert_ne!(r.status, StatusCode::SEE_OTHER, "{name} {path}: session not accepted");
+                if r.status == StatusCode::OK {
+                    for m in forbidden_marks(scope).iter().filter(|m| !path.contains(**m)) {
+                        assert!(!r.body.contains(m), "{name} read \"{m}\" outside its subtree at {path}");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -25,13 +25,16 @@ pub fn options(g: &Global, args: &ServeArgs) -> Result<tuanthu_web::ServeOptions
     })
 }
 
+/// Prints where the listeners are. Never fails: a closed stdout must not stop the server.
 pub fn print_ready(service: std::net::SocketAddr, admin: std::net::SocketAddr, tls: bool) {
+    use std::io::Write;
     let scheme = if tls { "https" } else { "http" };
-    println!("Bảng điều khiển / console:   {scheme}://{service}/");
-    println!("API:                         {scheme}://{service}/api/v1/openapi.json");
-    println!("Quản trị / admin:            {scheme}://{admin}/admin/");
-    println!("(Ctrl-C để dừng / to stop)");
-    let _ = std::io::Write::flush(&mut std::io::stdout());
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "Bảng điều khiển / console:   {scheme}://{service}/");
+    let _ = writeln!(out, "API:                         {scheme}://{service}/api/v1/openapi.json");
+    let _ = writeln!(out, "Quản trị / admin:            {scheme}://{admin}/admin/");
+    let _ = writeln!(out, "(Ctrl-C để dừng / to stop)");
+    let _ = out.flush();
 }
 
 pub fn run(g: &Global, args: &ServeArgs) -> Result<u8> {
