@@ -44,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/tokens/{id}", delete(token_revoke))
         .route("/api/v1/password", post(password_change))
         .fallback(api_not_found)
+        .layer(axum::middleware::from_fn(http::api_problems))
 }
 
 async fn api_not_found() -> Problem {

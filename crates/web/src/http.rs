@@ -191,3 +191,35 @@ pub async fn csrf_extract(State(state): State<AppState>, req: Request, next: Nex
 /// The CSRF token a state-changing, cookie-authenticated request presented.
 #[derive(Clone, Debug)]
 pub struct CsrfPresented(pub Option<String>);
+
+/// Every API error is problem details, including the framework's own
+/// rejections (malformed query, JSON or path, 405, 413).
+pub async fn api_problems(req: Request, next: Next) -> Response {
+    let resp = next.run(req).await;
+    let status = resp.status();
+    let is_problem = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/problem+json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return resp;
+    }
+    let (parts, body) = resp.into_parts();
+    let text = axum::body::to_bytes(body, 64 << 10)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    let mut out = Problem {
+        status,
+        title: status.canonical_reason().unwrap_or("error").to_string(),
+        detail: if text.is_empty() { status.canonical_reason().unwrap_or("error").to_string() } else { text },
+    }
+    .into_response();
+    for (k, v) in &parts.headers {
+        if k != header::CONTENT_TYPE && k != header::CONTENT_LENGTH {
+            out.headers_mut().insert(k.clone(), v.clone());
+        }
+    }
+    out
+}

@@ -47,10 +47,12 @@ fn blank(s: &Option<String>) -> Option<&str> {
 
 /// A date parameter: `YYYY-MM-DD` or `DD/MM/YYYY`.
 pub fn parse_date(name: &str, s: &str) -> Result<NaiveDate, Problem> {
-    tuanthu_ingest::parse_date(s).ok_or_else(|| {
+    use chrono::Datelike;
+    // The working-day calendar covers 1900-2100.
+    tuanthu_ingest::parse_date(s).filter(|d| (1900..=2100).contains(&d.year())).ok_or_else(|| {
         Problem::bad_request(
-            &format!("{name}: ngày không hợp lệ \"{s}\" (YYYY-MM-DD hoặc DD/MM/YYYY)"),
-            &format!("{name}: invalid date \"{s}\" (YYYY-MM-DD or DD/MM/YYYY)"),
+            &format!("{name}: ngày không hợp lệ \"{s}\" (YYYY-MM-DD hoặc DD/MM/YYYY, năm 1900-2100)"),
+            &format!("{name}: invalid date \"{s}\" (YYYY-MM-DD or DD/MM/YYYY, years 1900-2100)"),
         )
     })
 }

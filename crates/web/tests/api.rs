@@ -121,6 +121,20 @@ async fn findings_have_exactly_the_jsonl_fields_and_filters_work() {
         assert_eq!(r.headers.get("content-type").unwrap(), "application/problem+json");
     }
     assert_eq!(send(&app.service, get("/api/v1/nothing-here", Some(&s))).await.status, StatusCode::NOT_FOUND);
+    // The framework's own rejections are problem details too.
+    for bad in ["/api/v1/findings?limit=-3", "/api/v1/tokens/notanumber", "/api/v1/audit?limit=x"] {
+        let r = send(&app.service, get(bad, Some(&s))).await;
+        assert!(r.status.is_client_error(), "{bad}: {}", r.status);
+        assert_eq!(r.headers.get("content-type").unwrap(), "application/problem+json", "{bad}");
+        assert_eq!(r.json()["status"], r.status.as_u16());
+    }
+    let r = send(
+        &app.service,
+        send_with(Method::POST, "/api/v1/password", &s, Some(&s.csrf), "application/json", b"{not json".to_vec()),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.headers.get("content-type").unwrap(), "application/problem+json");
 }
 
 #[tokio::test]
