@@ -165,7 +165,16 @@ pub async fn run_listener(listener: tokio::net::TcpListener, router: Router, tls
             let svc = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
                 req.extensions_mut().insert(ConnectInfo(peer));
                 let r = router.clone();
-                async move { r.oneshot(req.map(Body::new)).await }
+                async move {
+                    use futures_util::FutureExt;
+                    // A bug must cost one request a 500, not the connection.
+                    match std::panic::AssertUnwindSafe(r.oneshot(req.map(Body::new))).catch_unwind().await {
+                        Ok(resp) => resp,
+                        Err(_) => Ok(axum::response::IntoResponse::into_response(http::Problem::internal(
+                            &anyhow::anyhow!("handler panicked"),
+                        ))),
+                    }
+                }
             });
             let mut builder = hyper::server::conn::http1::Builder::new();
             builder.timer(TokioTimer::new()).header_read_timeout(Duration::from_secs(20));
