@@ -495,8 +495,8 @@ async fn findings(
             label { (lang.t("Điều", "Article")) input type="text" name="article" size="5" value=(v(&q.article)) placeholder="11"; }
             label { (lang.t("Đơn vị (gồm cấp dưới)", "Unit (with sub-units)")) select name="unit" { option value="" { (lang.t("Tất cả", "All")) } @for u in &units { option value=(u.code) selected[cur_unit == u.code] { (u.name) " (" (u.code) ")" } } } }
             label { (lang.t("Hệ thống", "System")) input type="text" name="system" size="10" value=(v(&q.system)); }
-            label { (lang.t("Hạn từ", "Due from")) input type="date" name="due_from" value=(v(&q.due_from)); }
-            label { (lang.t("đến", "to")) input type="date" name="due_to" value=(v(&q.due_to)); }
+            label { (lang.t("Hạn từ", "Due from")) input type="text" size="10" placeholder="dd/mm/yyyy" pattern="[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}" name="due_from" value=(v(&q.due_from)); }
+            label { (lang.t("đến", "to")) input type="text" size="10" placeholder="dd/mm/yyyy" pattern="[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}" name="due_to" value=(v(&q.due_to)); }
             label { (lang.t("Tìm", "Search")) input type="search" name="q" value=(v(&q.q)); }
             input type="hidden" name="sort" value=(v(&q.sort));
             button type="submit" { (lang.t("Lọc", "Filter")) }
@@ -1006,8 +1006,8 @@ async fn calendar(
     let body = html! {
         h1 { (lang.t("Lịch nghĩa vụ đến hạn", "Obligations due")) }
         form.filters method="get" action="/calendar" {
-            label { (lang.t("Từ", "From")) input type="date" name="from" value=(q.from.clone().unwrap_or_default()); }
-            label { (lang.t("Đến", "To")) input type="date" name="to" value=(q.to.clone().unwrap_or_default()); }
+            label { (lang.t("Từ", "From")) input type="text" size="10" placeholder="dd/mm/yyyy" pattern="[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}" name="from" value=(q.from.clone().unwrap_or_default()); }
+            label { (lang.t("Đến", "To")) input type="text" size="10" placeholder="dd/mm/yyyy" pattern="[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}" name="to" value=(q.to.clone().unwrap_or_default()); }
             button type="submit" { (lang.t("Xem", "Show")) }
         }
         div.card {
@@ -1136,8 +1136,8 @@ async fn audit(
         form.filters method="get" action="/audit" {
             label { (lang.t("Người dùng", "User")) input type="text" name="actor" value=(q.actor.clone().unwrap_or_default()); }
             label { (lang.t("Hành động", "Action")) select name="action" { @for a in actions { option value=(a) selected[cur == a] { (if a.is_empty() { lang.t("Tất cả", "All") } else { a }) } } } }
-            label { (lang.t("Từ ngày", "Since")) input type="date" name="since" value=(q.since.clone().unwrap_or_default()); }
-            label { (lang.t("Đến ngày", "Until")) input type="date" name="until" value=(q.until.clone().unwrap_or_default()); }
+            label { (lang.t("Từ ngày", "Since")) input type="text" size="10" placeholder="dd/mm/yyyy" pattern="[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}" name="since" value=(q.since.clone().unwrap_or_default()); }
+            label { (lang.t("Đến ngày", "Until")) input type="text" size="10" placeholder="dd/mm/yyyy" pattern="[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}" name="until" value=(q.until.clone().unwrap_or_default()); }
             button type="submit" { (lang.t("Lọc", "Filter")) }
         }
         table {
