@@ -377,7 +377,7 @@ async fn imports_create(
             Ok(summary)
         })
         .await?;
-    state.inner.cache.invalidate();
+    state.refresh();
     Ok(Json(json!({"imported": summary})).into_response())
 }
 
@@ -446,6 +446,7 @@ pub async fn record_run(state: &AppState, p: &Principal, as_of: Option<&str>) ->
             Ok(id)
         })
         .await?;
+    state.inner.runs.invalidate();
     Ok(id)
 }
 

@@ -934,7 +934,7 @@ async fn imports_start(State(state): State<AppState>, lang: Lang, PageUser(p): P
             .await;
         match result {
             Ok(summary) => {
-                st.inner.cache.invalidate();
+                st.refresh();
                 set(JobState::Done(summary));
             }
             Err(e) => set(JobState::Failed(format!("{e:#}"))),

@@ -200,6 +200,16 @@ impl AppState {
             .map_err(|e| anyhow::anyhow!("blocking task failed: {e}"))?
     }
 
+    /// After an import: drops the cached evidence and evaluations and
+    /// evaluates today's findings again in the background.
+    pub fn refresh(&self) {
+        self.inner.cache.invalidate();
+        let s = self.clone();
+        tokio::spawn(async move {
+            let _ = s.inner.cache.evaluation(&s, tuanthu_core::today_in_vietnam()).await;
+        });
+    }
+
     #[must_use]
     pub fn settings(&self) -> &Settings {
         &self.inner.settings
