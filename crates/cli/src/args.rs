@@ -45,13 +45,23 @@ pub enum Command {
     /// Password policy of Điều 11.3.a
     #[command(subcommand)]
     Password(PasswordCommand),
-    /// Demo data
-    #[command(subcommand)]
-    Demo(DemoCommand),
+    /// Demo: with no subcommand, a fresh database with demo data, a demo administrator and the web console
+    Demo(DemoArgs),
     /// Measure import and check at a demo scale (figures for the README)
     Bench(BenchArgs),
     /// Vulnerabilities found by imported scanner reports (Điều 23)
     Vulns(VulnsArgs),
+    /// Web console and JSON API (service listener + admin listener)
+    Serve(ServeArgs),
+    /// Users of the web console
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Personal API tokens
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// TLS certificates for `serve`
+    #[command(subcommand)]
+    Tls(TlsCommand),
 }
 
 #[derive(Args, Debug)]
@@ -336,4 +346,87 @@ pub struct VulnsArgs {
     /// Date ages and overdue plans are counted at (default: today in Vietnam)
     #[arg(long)]
     pub as_of: Option<String>,
+}
+
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct DemoArgs {
+    #[command(subcommand)]
+    pub command: Option<DemoCommand>,
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Service listener (console + /api/v1)
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// Admin listener (/admin/ only)
+    #[arg(long, default_value = "127.0.0.1:8081")]
+    pub admin_listen: std::net::SocketAddr,
+    /// TLS certificate chain (PEM); required for non-loopback addresses
+    #[arg(long)]
+    pub tls_cert: Option<PathBuf>,
+    /// TLS private key (PEM)
+    #[arg(long)]
+    pub tls_key: Option<PathBuf>,
+    /// Consecutive failed logins before a lockout (Điều 12.2)
+    #[arg(long, default_value_t = 5)]
+    pub lockout_threshold: u32,
+    /// Lockout duration in minutes
+    #[arg(long, default_value_t = 15)]
+    pub lockout_minutes: u64,
+    /// Idle session timeout in minutes
+    #[arg(long, default_value_t = 15)]
+    pub idle_timeout_minutes: u64,
+    /// Absolute session lifetime in hours
+    #[arg(long, default_value_t = 8)]
+    pub absolute_timeout_hours: u64,
+    /// Largest upload accepted by imports, in MiB
+    #[arg(long, default_value_t = 64)]
+    pub max_upload_mb: usize,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Add a user of the web console (the first administrator is made this way)
+    Add {
+        name: String,
+        /// admin, security_officer, system_owner, operator, leader, auditor (repeatable or comma-separated)
+        #[arg(long = "role", required = true, value_delimiter = ',')]
+        roles: Vec<String>,
+        /// Org unit the roles are granted on, with its sub-units (default: the whole organisation)
+        #[arg(long)]
+        unit: Option<String>,
+        /// Read the password from stdin (required: passwords never go on the command line)
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create a personal API token for a user and print it once
+    Create {
+        /// The user
+        name: String,
+        /// A label for the token
+        #[arg(long, default_value = "cli")]
+        label: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TlsCommand {
+    /// Write a self-signed certificate and key (for tests and first setups)
+    SelfSigned {
+        #[arg(long, default_value = "tuanthu-cert.pem")]
+        cert: PathBuf,
+        #[arg(long, default_value = "tuanthu-key.pem")]
+        key: PathBuf,
+        /// Host names or addresses the certificate is for (repeatable; default: localhost, 127.0.0.1, ::1)
+        #[arg(long = "name")]
+        names: Vec<String>,
+    },
 }

@@ -16,6 +16,7 @@ mod runs;
 mod scan;
 pub mod scratch;
 mod sqlite;
+pub mod web;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use tuanthu_core::engine::Counts;
@@ -113,6 +114,8 @@ pub trait Backend: Send {
     fn run_findings(&mut self, run_id: i64) -> Result<Vec<Finding>, StoreError>;
     /// Stores one scanner report (scan, coverage, merged vulnerabilities) in one transaction.
     fn import_scan(&mut self, scan: &ScanImport, at: DateTime<Utc>) -> Result<ScanOutcome, StoreError>;
+    /// Users, sessions, tokens and audit of the web console (issue 3).
+    fn web(&mut self) -> &mut dyn web::WebBackend;
 }
 
 /// A database opened by URL.
@@ -246,6 +249,11 @@ impl Store {
 
     pub fn run_findings(&mut self, run_id: i64) -> Result<Vec<Finding>, StoreError> {
         self.backend.run_findings(run_id)
+    }
+
+    /// Users, sessions, tokens and audit of the web console.
+    pub fn web(&mut self) -> &mut dyn web::WebBackend {
+        self.backend.web()
     }
 }
 

@@ -11,6 +11,7 @@ pub const SQLITE: &[(i64, &str)] = &[
     (3, include_str!("../migrations/sqlite/0003_scan.sql")),
     (4, include_str!("../migrations/sqlite/0004_org_a.sql")),
     (5, include_str!("../migrations/sqlite/0005_vendors_ir.sql")),
+    (7, include_str!("../migrations/sqlite/0007_web.sql")),
 ];
 /// `(version, sql)` for PostgreSQL.
 pub const POSTGRES: &[(i64, &str)] = &[
@@ -19,6 +20,7 @@ pub const POSTGRES: &[(i64, &str)] = &[
     (3, include_str!("../migrations/postgres/0003_scan.sql")),
     (4, include_str!("../migrations/postgres/0004_org_a.sql")),
     (5, include_str!("../migrations/postgres/0005_vendors_ir.sql")),
+    (7, include_str!("../migrations/postgres/0007_web.sql")),
 ];
 
 /// The newest migration this build knows.

@@ -8,6 +8,9 @@ use tuanthu_core::Finding;
 
 use crate::codec::{column_list, from_pg, pg_param, upsert_tail};
 use crate::runs::{self, CheckRun, RunSummary};
+#[path = "pg_web.rs"]
+mod web;
+
 use crate::{migrate, Backend, ImportMode, ImportTable, StoreError};
 
 /// Rows per multi-row INSERT: well under PostgreSQL's 65,535 parameters.
@@ -68,6 +71,10 @@ fn insert_sql(kind: &KindSchema, rows: usize, merge: bool) -> String {
 }
 
 impl Backend for PgBackend {
+    fn web(&mut self) -> &mut dyn crate::web::WebBackend {
+        self
+    }
+
     fn import(
         &mut self,
         tables: &[ImportTable<'_>],

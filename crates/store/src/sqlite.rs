@@ -8,6 +8,9 @@ use tuanthu_core::Finding;
 
 use crate::codec::{column_list, from_sqlite, sqlite_value, upsert_tail};
 use crate::runs::{self, CheckRun, RunSummary};
+#[path = "sqlite_web.rs"]
+mod web;
+
 use crate::{migrate, Backend, ImportMode, ImportTable, StoreError};
 
 pub struct SqliteBackend {
@@ -54,6 +57,10 @@ impl SqliteBackend {
 }
 
 impl Backend for SqliteBackend {
+    fn web(&mut self) -> &mut dyn crate::web::WebBackend {
+        self
+    }
+
     fn import(
         &mut self,
         tables: &[ImportTable<'_>],

@@ -14,7 +14,12 @@ mod references;
 mod rules;
 mod runs;
 mod scan_import;
+mod serve;
+mod tls;
+mod token;
+mod user;
 mod vulns;
+mod web_demo;
 
 use std::io::IsTerminal;
 
@@ -40,9 +45,16 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Runs(args) => runs::run(g, &args),
         Command::Calendar(cmd) => calendar::run(g, &cmd),
         Command::Password(cmd) => password::run(g, &cmd),
-        Command::Demo(cmd) => demo::run(&cmd),
+        Command::Demo(args) => match &args.command {
+            Some(cmd) => demo::run(cmd),
+            None => web_demo::run(g, &args.serve),
+        },
         Command::Bench(args) => bench::run(g, &args),
         Command::Vulns(args) => vulns::run(g, &args),
+        Command::Serve(args) => serve::run(g, &args),
+        Command::User(cmd) => user::run(g, &cmd),
+        Command::Token(cmd) => token::run(g, &cmd),
+        Command::Tls(cmd) => tls::run(&cmd),
     }
 }
 
