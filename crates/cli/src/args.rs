@@ -50,6 +50,12 @@ pub enum Command {
     Demo(DemoCommand),
     /// Measure import and check at a demo scale (figures for the README)
     Bench(BenchArgs),
+    /// Tamper-evident central log (Điều 12.5, 16): init, serve, verify, search…
+    #[command(subcommand)]
+    Log(crate::commands::log::LogCommand),
+    /// Witness cosigning log checkpoints (C2SP tlog-witness)
+    #[command(subcommand)]
+    Witness(crate::commands::witness::WitnessCommand),
 }
 
 #[derive(Args, Debug)]

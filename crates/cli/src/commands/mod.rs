@@ -5,10 +5,12 @@ mod calendar;
 mod check;
 mod demo;
 mod import;
+pub mod log;
 mod password;
 mod references;
 mod rules;
 mod runs;
+pub mod witness;
 
 use std::io::IsTerminal;
 
@@ -36,6 +38,8 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Password(cmd) => password::run(g, &cmd),
         Command::Demo(cmd) => demo::run(&cmd),
         Command::Bench(args) => bench::run(g, &args),
+        Command::Log(cmd) => log::run(g, cmd),
+        Command::Witness(cmd) => witness::run(cmd),
     }
 }
 

@@ -1,0 +1,328 @@
+//! `tuanthu log …`: the tamper-evident central log (Điều 12.5, 16).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{anyhow, bail, Context, Result};
+use clap::{Args, Subcommand};
+use tuanthu_tlog::note::NoteVerifier;
+use tuanthu_tlog::store::{self, paths, DirSource, TileSource};
+use tuanthu_tlog::verify::{self, Options, Report};
+
+use crate::args::{Global, TextOrJson};
+
+#[derive(Subcommand, Debug)]
+pub enum LogCommand {
+    /// Create a log in DIR (keys, empty signed checkpoint); prints the verifier key
+    Init {
+        #[arg(long)]
+        dir: PathBuf,
+        /// Log name (checkpoint origin line), e.g. log.haiquan.gov.vn/central
+        #[arg(long)]
+        origin: String,
+    },
+    /// Recompute and check the whole log (exit 0 verified, 1 problems found)
+    Verify(VerifyArgs),
+    /// Run the log: syslog (UDP, TCP, TLS) and HTTP ingest, read API
+    Serve(ServeArgs),
+    /// Ingest tokens for POST /log/v1/entries
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Print an entry with its inclusion proof in the current checkpoint
+    Get {
+        #[arg(long)]
+        dir: PathBuf,
+        index: u64,
+    },
+    /// Search the online window (same filters as GET /log/v1/search)
+    Search(SearchArgs),
+    /// Retention: compress bundles older than the online window, prune contents older than the archive window
+    Retention(RetentionArgs),
+    /// Per-source facts the LOG-* rules read (JSON)
+    Facts {
+        #[arg(long, env = "TUANTHU_LOG_DIR")]
+        dir: PathBuf,
+    },
+    /// Measure ingest, checkpoint lag, proofs and verification
+    Bench(BenchLogArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// A log directory
+    #[arg(long, conflicts_with = "url")]
+    pub dir: Option<PathBuf>,
+    /// A log served over HTTP (its root URL)
+    #[arg(long)]
+    pub url: Option<String>,
+    /// The log's verifier key (default with --dir: the one in DIR/log.json)
+    #[arg(long)]
+    pub key: Option<String>,
+    /// A trusted earlier checkpoint file the log must be consistent with (repeatable)
+    #[arg(long)]
+    pub trusted: Vec<PathBuf>,
+    /// A witness cosigner key to check (repeatable; with --dir the configured ones are added)
+    #[arg(long = "witness-key")]
+    pub witness_keys: Vec<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TextOrJson,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    #[arg(long)]
+    pub dir: PathBuf,
+    /// HTTP listener (read API and POST /log/v1/entries), e.g. 127.0.0.1:8080
+    #[arg(long)]
+    pub http: Option<String>,
+    #[arg(long = "syslog-tcp")]
+    pub syslog_tcp: Option<String>,
+    #[arg(long = "syslog-udp")]
+    pub syslog_udp: Option<String>,
+    /// Syslog over TLS (RFC 5425); needs --tls-cert and --tls-key (PEM)
+    #[arg(long = "syslog-tls", requires_all = ["tls_cert", "tls_key"])]
+    pub syslog_tls: Option<String>,
+    #[arg(long = "tls-cert")]
+    pub tls_cert: Option<PathBuf>,
+    #[arg(long = "tls-key")]
+    pub tls_key: Option<PathBuf>,
+    /// Witness URL asked to cosign checkpoints (repeatable)
+    #[arg(long)]
+    pub witness: Vec<String>,
+    /// Longest wait before a batch is committed, in milliseconds
+    #[arg(long, default_value_t = 100)]
+    pub batch_ms: u64,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create an ingest token (printed once; only its hash is kept)
+    Create {
+        #[arg(long)]
+        dir: PathBuf,
+        name: String,
+    },
+    /// List token names
+    List {
+        #[arg(long)]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct SearchArgs {
+    #[arg(long)]
+    pub dir: PathBuf,
+    /// From (RFC 3339 or YYYY-MM-DD), inclusive
+    #[arg(long)]
+    pub from: Option<String>,
+    /// To (RFC 3339 or YYYY-MM-DD), exclusive
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long)]
+    pub host: Option<String>,
+    #[arg(long)]
+    pub app: Option<String>,
+    /// Highest (most urgent) severity number, 0-7
+    #[arg(long)]
+    pub severity: Option<u8>,
+    #[arg(long)]
+    pub account: Option<String>,
+    /// Free text (case-insensitive substring of the message)
+    #[arg(long)]
+    pub q: Option<String>,
+    #[arg(long, default_value_t = 100)]
+    pub limit: usize,
+}
+
+#[derive(Args, Debug)]
+pub struct RetentionArgs {
+    #[arg(long)]
+    pub dir: PathBuf,
+    /// Online window in days (default: the rule pack's LOG-CENTRAL online_days)
+    #[arg(long)]
+    pub online_days: Option<u32>,
+    /// Archive window in days (default: the rule pack's LOG-CENTRAL archive_days)
+    #[arg(long)]
+    pub archive_days: Option<u32>,
+    /// Really delete entry contents older than the archive window (logged in the log itself)
+    #[arg(long)]
+    pub prune: bool,
+    /// Who orders the prune (recorded)
+    #[arg(long, default_value = "")]
+    pub by: String,
+}
+
+#[derive(Args, Debug)]
+pub struct BenchLogArgs {
+    /// Working directory (default: a new temporary directory)
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+    /// Seconds of sustained TCP ingest
+    #[arg(long, default_value_t = 10)]
+    pub seconds: u64,
+    /// Parallel TCP connections of the load generator
+    #[arg(long, default_value_t = 2)]
+    pub connections: usize,
+    /// Entries of the log used for proof timings (built directly, not over TCP)
+    #[arg(long, default_value_t = 10_000_000)]
+    pub proof_entries: u64,
+    /// Also measure rsyslog (imtcp → file) when installed
+    #[arg(long)]
+    pub rsyslog: bool,
+}
+
+pub fn run(g: &Global, cmd: LogCommand) -> Result<u8> {
+    match cmd {
+        LogCommand::Init { dir, origin } => {
+            let vkey = store::init(&dir, &origin)?;
+            eprintln!(
+                "Đã tạo nhật ký / log created in {} (khoá bí mật / private key {}, quyền 0600)",
+                dir.display(),
+                dir.join(paths::KEY).display()
+            );
+            println!("{vkey}");
+            Ok(0)
+        }
+        LogCommand::Verify(args) => verify_cmd(&args),
+        LogCommand::Serve(args) => serve(&args),
+        LogCommand::Token(cmd) => token(cmd),
+        LogCommand::Get { dir, index } => get(&dir, index),
+        LogCommand::Search(args) => search(&args),
+        LogCommand::Retention(args) => retention(g, &args),
+        LogCommand::Facts { dir } => facts(&dir),
+        LogCommand::Bench(args) => bench(&args),
+    }
+}
+
+fn parse_key(s: &str) -> Result<NoteVerifier> {
+    let s = s.trim();
+    let text = if Path::new(s).is_file() { std::fs::read_to_string(s)? } else { s.to_string() };
+    NoteVerifier::parse(text.trim()).map_err(|e| anyhow!("{e}"))
+}
+
+fn verify_cmd(args: &VerifyArgs) -> Result<u8> {
+    let mut opts = Options::default();
+    for k in &args.witness_keys {
+        opts.witness_keys.push(parse_key(k)?);
+    }
+    for t in &args.trusted {
+        let text =
+            std::fs::read_to_string(t).with_context(|| format!("không đọc được / cannot read {}", t.display()))?;
+        opts.trusted.push((format!("--trusted {}", t.display()), text));
+    }
+    let src: Box<dyn TileSource> = match (&args.dir, &args.url) {
+        (Some(dir), None) => {
+            let cfg = store::load_config(dir)?;
+            opts.log_key = Some(match &args.key {
+                Some(k) => parse_key(k)?,
+                None => {
+                    eprintln!("chú ý / note: dùng khoá trong {}/log.json; hãy đưa --key từ nguồn độc lập / using the key from log.json; pass --key from an independent source", dir.display());
+                    NoteVerifier::parse(&cfg.verifier_key)?
+                }
+            });
+            for w in &cfg.witnesses {
+                let k = NoteVerifier::parse(&w.key)?;
+                if !opts.witness_keys.contains(&k) {
+                    opts.witness_keys.push(k);
+                }
+            }
+            for (i, h) in store::read_history(dir)?.into_iter().enumerate() {
+                match h {
+                    Ok(l) => opts.history.push((format!("{} #{} ({})", paths::HISTORY, i + 1, l.time), l.checkpoint)),
+                    Err(e) => opts.history.push((format!("{} #{}", paths::HISTORY, i + 1), e)),
+                }
+            }
+            if let Ok(t) = std::fs::read_to_string(dir.join(paths::WITNESSED)) {
+                opts.history.push((paths::WITNESSED.to_string(), t));
+            }
+            opts.pruned_below = tuanthu_tlog::retention::pruned_below(dir)?;
+            Box::new(DirSource { dir: dir.clone() })
+        }
+        (None, Some(url)) => {
+            let key = args.key.as_deref().ok_or_else(|| anyhow!("--url cần --key / --url needs --key"))?;
+            opts.log_key = Some(parse_key(key)?);
+            Box::new(tuanthu_tlog::http::HttpSource { base: url.clone(), timeout: Duration::from_secs(30) })
+        }
+        _ => bail!("cần --dir hoặc --url / give --dir or --url"),
+    };
+    let t0 = std::time::Instant::now();
+    let rep = verify::verify(src.as_ref(), &opts)?;
+    let secs = t0.elapsed().as_secs_f64();
+    print_report(&rep, args.format, secs)?;
+    Ok(if rep.ok() { 0 } else { 1 })
+}
+
+fn print_report(rep: &Report, format: TextOrJson, secs: f64) -> Result<()> {
+    match format {
+        TextOrJson::Json => println!("{}", serde_json::to_string_pretty(rep)?),
+        TextOrJson::Text => {
+            if rep.ok() {
+                println!(
+                    "HỢP LỆ / VERIFIED: {} — {} bản ghi / entries, root {}, {} checkpoint trước / earlier checkpoints consistent{}",
+                    rep.origin,
+                    rep.size,
+                    rep.root,
+                    rep.checkpoints_checked,
+                    if rep.cosigned_by.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", đồng ký / cosigned by {}", rep.cosigned_by.join(", "))
+                    }
+                );
+            } else {
+                println!("KHÔNG HỢP LỆ / VERIFICATION FAILED: {} vấn đề / problems", rep.problem_count);
+                for p in &rep.problems {
+                    println!("  - {p}");
+                }
+                if rep.problem_count as usize > rep.problems.len() {
+                    println!("  … (+{} more)", rep.problem_count as usize - rep.problems.len());
+                }
+            }
+            for n in &rep.notes {
+                println!("  chú ý / note: {n}");
+            }
+            eprintln!(
+                "{} bản ghi kiểm tra trong / entries checked in {secs:.2} s ({:.0}/s)",
+                rep.entries_checked,
+                rep.entries_checked as f64 / secs.max(1e-9)
+            );
+        }
+    }
+    Ok(())
+}
+
+fn serve(args: &ServeArgs) -> Result<u8> {
+    let _ = args;
+    bail!("not yet")
+}
+
+fn token(cmd: TokenCommand) -> Result<u8> {
+    let _ = cmd;
+    bail!("not yet")
+}
+
+fn get(dir: &Path, index: u64) -> Result<u8> {
+    let _ = (dir, index);
+    bail!("not yet")
+}
+
+fn search(args: &SearchArgs) -> Result<u8> {
+    let _ = args;
+    bail!("not yet")
+}
+
+fn retention(g: &Global, args: &RetentionArgs) -> Result<u8> {
+    let _ = (g, args);
+    bail!("not yet")
+}
+
+fn facts(dir: &Path) -> Result<u8> {
+    let _ = dir;
+    bail!("not yet")
+}
+
+fn bench(args: &BenchLogArgs) -> Result<u8> {
+    let _ = args;
+    bail!("not yet")
+}

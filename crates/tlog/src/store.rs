@@ -1,0 +1,694 @@
+//! The log's data directory: C2SP tiles and bundles, the signed checkpoint,
+//! keys and configuration; group commit and crash recovery.
+//!
+//! Durability protocol (see docs/tlog.md):
+//! 1. a batch's new files (full bundles and tiles, then the partial bundle
+//!    and partial tiles of the new size) are written in order, then all of
+//!    them and their directories are fsynced;
+//! 2. only then is the checkpoint for the new size signed and atomically
+//!    replaced (write `checkpoint.tmp`, fsync, rename, fsync the directory),
+//!    and the batch acknowledged.
+//!
+//! Recovery (on every open for writing) starts from the signed checkpoint
+//! (size C), rebuilds the right edge of the tree from the partial tiles of
+//! levels ≥ 1 at C, replays the entry bundles from the last full bundle
+//! boundary before C as far as they are complete, checks that the tree at
+//! size C has the checkpoint's root, deletes anything written beyond the
+//! recovered size, rewrites the tiles of the recovered range and signs a
+//! checkpoint for it.
+
+use std::collections::BTreeSet;
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::checkpoint::{self, Checkpoint};
+use crate::entry::split_bundle;
+use crate::merkle::{leaf_hash, Hash, NodeSource};
+use crate::note::{NoteSigner, NoteVerifier, ALG_ED25519};
+use crate::tiles::{full_tiles, levels_for, partial_width, span, TileId, TreeState, TILE_WIDTH};
+use crate::{io_at, Error};
+
+pub const FORMAT: &str = "tuanthu-tlog/1";
+/// Largest number of entries committed in one batch.
+pub const MAX_BATCH: usize = 65_536;
+
+/// `log.json`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Config {
+    pub format: String,
+    pub origin: String,
+    pub verifier_key: String,
+    /// Witnesses asked for cosignatures (`serve --witness` adds to these).
+    #[serde(default)]
+    pub witnesses: Vec<WitnessConfig>,
+    /// Minimum seconds between checkpoints kept in `checkpoints.log`.
+    #[serde(default = "default_history_interval")]
+    pub history_interval_secs: u64,
+}
+
+fn default_history_interval() -> u64 {
+    60
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct WitnessConfig {
+    pub url: String,
+    /// The witness's cosigner key (`name+id+base64`, type 0x04).
+    pub key: String,
+}
+
+/// Paths inside a log directory.
+pub mod paths {
+    pub const CONFIG: &str = "log.json";
+    pub const KEY: &str = "log.key";
+    pub const VKEY: &str = "log.vkey";
+    pub const CHECKPOINT: &str = "checkpoint";
+    pub const WITNESSED: &str = "checkpoint.witnessed";
+    pub const HISTORY: &str = "checkpoints.log";
+    pub const TOKENS: &str = "tokens.json";
+    pub const LOCK: &str = "lock";
+    pub const PRUNE_LOG: &str = "prune.log";
+}
+
+/// Creates a new log in `dir` (which must be absent or empty). Returns the
+/// verifier key.
+pub fn init(dir: &Path, origin: &str) -> Result<String, Error> {
+    if !crate::note::valid_name(origin) {
+        return Err(Error::BadRequest(format!(
+            "origin {origin:?} không hợp lệ (không dấu cách, không '+') / invalid origin (no spaces, no '+')"
+        )));
+    }
+    if dir.exists() && fs::read_dir(dir).map_err(|e| io_at(dir, e))?.next().is_some() {
+        return Err(Error::BadRequest(format!(
+            "thư mục {} không rỗng / directory {} is not empty",
+            dir.display(),
+            dir.display()
+        )));
+    }
+    fs::create_dir_all(dir).map_err(|e| io_at(dir, e))?;
+    let signer = NoteSigner::generate(origin, ALG_ED25519)?;
+    let vkey = signer.verifier().to_vkey();
+    write_private(&dir.join(paths::KEY), signer.private_string().as_bytes())?;
+    write_durable(&dir.join(paths::VKEY), format!("{vkey}\n").as_bytes())?;
+    let cfg = Config {
+        format: FORMAT.into(),
+        origin: origin.into(),
+        verifier_key: vkey.clone(),
+        witnesses: Vec::new(),
+        history_interval_secs: default_history_interval(),
+    };
+    save_config(dir, &cfg)?;
+    let cp = Checkpoint { origin: origin.into(), size: 0, root: crate::merkle::empty_root(), extensions: vec![] };
+    let text = signer.sign_note(&cp.body());
+    write_atomic(dir, paths::CHECKPOINT, text.as_bytes())?;
+    append_history(dir, &text)?;
+    Ok(vkey)
+}
+
+pub fn load_config(dir: &Path) -> Result<Config, Error> {
+    let p = dir.join(paths::CONFIG);
+    let text = fs::read_to_string(&p).map_err(|e| io_at(&p, e))?;
+    let cfg: Config = serde_json::from_str(&text)
+        .map_err(|e| Error::Damaged(format!("{} không đọc được / unreadable: {e}", p.display())))?;
+    if cfg.format != FORMAT {
+        return Err(Error::Damaged(format!("{}: định dạng / format {:?} ≠ {FORMAT}", p.display(), cfg.format)));
+    }
+    Ok(cfg)
+}
+
+pub fn save_config(dir: &Path, cfg: &Config) -> Result<(), Error> {
+    let text = serde_json::to_string_pretty(cfg).map_err(|e| Error::Other(e.to_string()))?;
+    write_atomic(dir, paths::CONFIG, format!("{text}\n").as_bytes())
+}
+
+fn write_private(path: &Path, data: &[u8]) -> Result<(), Error> {
+    let mut o = OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    let mut f = o.open(path).map_err(|e| io_at(path, e))?;
+    f.write_all(data).and_then(|_| f.write_all(b"\n")).and_then(|_| f.sync_all()).map_err(|e| io_at(path, e))
+}
+
+fn write_durable(path: &Path, data: &[u8]) -> Result<(), Error> {
+    let mut f = File::create(path).map_err(|e| io_at(path, e))?;
+    f.write_all(data).and_then(|_| f.sync_all()).map_err(|e| io_at(path, e))
+}
+
+/// Writes `dir/name` atomically and durably (tmp, fsync, rename, fsync dir).
+pub fn write_atomic(dir: &Path, name: &str, data: &[u8]) -> Result<(), Error> {
+    let tmp = dir.join(format!("{name}.tmp"));
+    write_durable(&tmp, data)?;
+    let dst = dir.join(name);
+    fs::rename(&tmp, &dst).map_err(|e| io_at(&dst, e))?;
+    sync_dir(dir)
+}
+
+fn sync_dir(dir: &Path) -> Result<(), Error> {
+    File::open(dir).and_then(|f| f.sync_all()).map_err(|e| io_at(dir, e))
+}
+
+/// One line of `checkpoints.log`.
+#[derive(Serialize, Deserialize)]
+pub struct HistoryLine {
+    pub time: String,
+    pub checkpoint: String,
+}
+
+pub fn append_history(dir: &Path, note: &str) -> Result<(), Error> {
+    let p = dir.join(paths::HISTORY);
+    let line = HistoryLine { time: chrono::Utc::now().to_rfc3339(), checkpoint: note.to_string() };
+    let mut text = serde_json::to_string(&line).map_err(|e| Error::Other(e.to_string()))?;
+    text.push('\n');
+    let mut f = OpenOptions::new().create(true).append(true).open(&p).map_err(|e| io_at(&p, e))?;
+    f.write_all(text.as_bytes()).and_then(|_| f.sync_data()).map_err(|e| io_at(&p, e))
+}
+
+/// Reads `checkpoints.log` (unparseable lines are reported as errors).
+pub fn read_history(dir: &Path) -> Result<Vec<Result<HistoryLine, String>>, Error> {
+    let p = dir.join(paths::HISTORY);
+    let text = match fs::read_to_string(&p) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io_at(&p, e)),
+    };
+    Ok(text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("{}:{}: {e}", p.display(), i + 1)))
+        .collect())
+}
+
+/// Where tiles, bundles and the checkpoint are read from: a directory or
+/// an HTTP server.
+pub trait TileSource: Sync {
+    /// Reads `path` (e.g. `checkpoint`, `tile/0/000`); `Ok(None)` if absent.
+    fn get(&self, path: &str) -> Result<Option<Vec<u8>>, Error>;
+}
+
+/// A log directory read as static files. Archived bundles (`N.gz`) are
+/// decompressed transparently.
+pub struct DirSource {
+    pub dir: PathBuf,
+}
+
+impl TileSource for DirSource {
+    fn get(&self, path: &str) -> Result<Option<Vec<u8>>, Error> {
+        let p = self.dir.join(path);
+        match fs::read(&p) {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if path.starts_with("tile/entries/") && !path.contains(".p/") {
+                    return crate::retention::read_archived(&self.dir, path);
+                }
+                Ok(None)
+            }
+            Err(e) => Err(io_at(&p, e)),
+        }
+    }
+}
+
+/// Reads hash tile `id`; a missing partial tile falls back to the prefix of
+/// the full tile (which may have replaced it).
+pub fn read_tile(src: &dyn TileSource, id: TileId) -> Result<Option<Vec<u8>>, Error> {
+    if let Some(b) = src.get(&id.path())? {
+        return Ok(Some(b));
+    }
+    if let TileId::Hash { level, n, width } = id {
+        if width < TILE_WIDTH {
+            if let Some(mut b) = src.get(&TileId::Hash { level, n, width: TILE_WIDTH }.path())? {
+                if b.len() == TILE_WIDTH as usize * 32 {
+                    b.truncate(width as usize * 32);
+                    return Ok(Some(b));
+                }
+            }
+        }
+    }
+    Ok(None)
+}
+
+pub fn tile_hashes(b: &[u8]) -> Vec<Hash> {
+    b.chunks_exact(32).map(|c| c.try_into().unwrap_or([0; 32])).collect()
+}
+
+/// Subtree hashes of a tree of `size` leaves, read from tiles. Keeps a small
+/// cache of recently read tiles.
+pub struct TiledTree<'a> {
+    pub src: &'a dyn TileSource,
+    pub size: u64,
+    cache: std::sync::Mutex<Vec<(TileId, std::sync::Arc<Vec<Hash>>)>>,
+}
+
+impl<'a> TiledTree<'a> {
+    pub fn new(src: &'a dyn TileSource, size: u64) -> Self {
+        TiledTree { src, size, cache: std::sync::Mutex::new(Vec::new()) }
+    }
+
+    fn tile(&self, id: TileId) -> Result<std::sync::Arc<Vec<Hash>>, Error> {
+        if let Ok(c) = self.cache.lock() {
+            if let Some((_, t)) = c.iter().find(|(i, _)| *i == id) {
+                return Ok(t.clone());
+            }
+        }
+        let b = read_tile(self.src, id)?.ok_or_else(|| Error::NotFound(id.path()))?;
+        let width = match id {
+            TileId::Hash { width, .. } | TileId::Entries { width, .. } => width,
+        };
+        if b.len() != width as usize * 32 {
+            return Err(Error::Damaged(format!("{}: độ dài sai / wrong length {}", id.path(), b.len())));
+        }
+        let t = std::sync::Arc::new(tile_hashes(&b));
+        if let Ok(mut c) = self.cache.lock() {
+            if c.len() >= 16 {
+                c.remove(0);
+            }
+            c.push((id, t.clone()));
+        }
+        Ok(t)
+    }
+}
+
+impl NodeSource for TiledTree<'_> {
+    fn node(&self, level: u32, index: u64) -> Result<Hash, Error> {
+        let tl = level / 8;
+        let r = level % 8;
+        let j = index << r;
+        let id = crate::tiles::tile_for(tl, j, self.size);
+        let t = self.tile(id)?;
+        let off = (j % TILE_WIDTH) as usize;
+        let w = 1usize << r;
+        let part = t.get(off..off + w).ok_or_else(|| Error::NotFound(format!("{} [{off}..{}]", id.path(), off + w)))?;
+        Ok(crate::merkle::mth(part))
+    }
+}
+
+/// Result of opening a log for writing.
+#[derive(Debug, Clone)]
+pub struct Recovery {
+    /// Size of the signed checkpoint found.
+    pub checkpoint_size: u64,
+    /// Size recovered (≥ checkpoint size: fsynced entries whose checkpoint
+    /// was not yet written are kept).
+    pub recovered_size: u64,
+    /// Stale files written beyond the recovered size that were removed.
+    pub removed: Vec<String>,
+}
+
+/// The log opened for appending (one writer per directory, enforced by a lock).
+pub struct LogWriter {
+    pub dir: PathBuf,
+    pub cfg: Config,
+    signer: NoteSigner,
+    verifier: NoteVerifier,
+    state: TreeState,
+    bundle: Vec<u8>,
+    bundle_len: u64,
+    checkpoint_text: String,
+    last_history: u64,
+    _lock: File,
+}
+
+fn now_secs() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+impl LogWriter {
+    /// Opens `dir` for appending, recovering from any crash.
+    pub fn open(dir: &Path) -> Result<(LogWriter, Recovery), Error> {
+        let cfg = load_config(dir)?;
+        let lock_path = dir.join(paths::LOCK);
+        let lock = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| io_at(&lock_path, e))?;
+        if lock.try_lock().is_err() {
+            return Err(Error::Other(format!(
+                "nhật ký {} đang được một tiến trình khác ghi / log {} is open for writing by another process",
+                dir.display(),
+                dir.display()
+            )));
+        }
+        let kp = dir.join(paths::KEY);
+        let signer = NoteSigner::parse(&fs::read_to_string(&kp).map_err(|e| io_at(&kp, e))?)?;
+        let verifier = NoteVerifier::parse(&cfg.verifier_key)?;
+        if signer.verifier() != verifier {
+            return Err(Error::BadKey("log.key không khớp log.json / log.key does not match log.json".into()));
+        }
+        let cpp = dir.join(paths::CHECKPOINT);
+        let text = fs::read_to_string(&cpp).map_err(|e| io_at(&cpp, e))?;
+        let cp = checkpoint::open(&text, &verifier, &[])?.checkpoint;
+        let mut w = LogWriter {
+            dir: dir.to_path_buf(),
+            cfg,
+            signer,
+            verifier,
+            state: TreeState::new(),
+            bundle: Vec::new(),
+            bundle_len: 0,
+            checkpoint_text: text,
+            last_history: now_secs(),
+            _lock: lock,
+        };
+        let rec = w.recover(&cp)?;
+        Ok((w, rec))
+    }
+
+    pub fn verifier(&self) -> &NoteVerifier {
+        &self.verifier
+    }
+
+    pub fn size(&self) -> u64 {
+        self.state.size()
+    }
+
+    pub fn root(&self) -> Hash {
+        self.state.root()
+    }
+
+    pub fn checkpoint_text(&self) -> &str {
+        &self.checkpoint_text
+    }
+
+    fn recover(&mut self, cp: &Checkpoint) -> Result<Recovery, Error> {
+        let src = DirSource { dir: self.dir.clone() };
+        let c = cp.size;
+        let s0 = c / TILE_WIDTH * TILE_WIDTH;
+        let mut upper = Vec::new();
+        for level in 1..levels_for(c).max(1) {
+            let w = partial_width(level, c);
+            if w == 0 {
+                upper.push(Vec::new());
+                continue;
+            }
+            let id = TileId::Hash { level, n: c / span(level + 1), width: w };
+            let b = read_tile(&src, id)?.ok_or_else(|| {
+                Error::Damaged(format!(
+                    "thiếu / missing {} (cần cho checkpoint / required by checkpoint {c})",
+                    id.path()
+                ))
+            })?;
+            if b.len() != w as usize * 32 {
+                return Err(Error::Damaged(format!("{}: độ dài sai / wrong length", id.path())));
+            }
+            upper.push(tile_hashes(&b));
+        }
+        let mut st = TreeState::from_partials(s0, upper);
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        let check_root = |st: &TreeState| -> Result<(), Error> {
+            if st.size() == c && st.root() != cp.root {
+                return Err(Error::Damaged(format!(
+                    "cây dựng lại ở kích thước {c} không khớp checkpoint đã ký; chạy `tuanthu log verify` / the tree rebuilt at size {c} does not match the signed checkpoint; run `tuanthu log verify`"
+                )));
+            }
+            Ok(())
+        };
+        check_root(&st)?;
+        let mut n = s0 / TILE_WIDTH;
+        let mut bundle = Vec::new();
+        let mut bundle_len = 0u64;
+        loop {
+            let full = src.get(&TileId::Entries { n, width: TILE_WIDTH }.path())?;
+            if let Some(b) = full.filter(|b| split_bundle(b).map(|v| v.len() as u64 == TILE_WIDTH).unwrap_or(false)) {
+                for e in split_bundle(&b).unwrap_or_default() {
+                    st.append(leaf_hash(e), &mut |level, tn, hashes| {
+                        files.push((TileId::Hash { level, n: tn, width: TILE_WIDTH }.path(), hashes.concat()))
+                    });
+                    check_root(&st)?;
+                }
+                n += 1;
+                continue;
+            }
+            // The largest valid partial bundle of index n.
+            let pdir = self.dir.join(format!("{}.p", TileId::Entries { n, width: TILE_WIDTH }.path()));
+            let mut widths: Vec<u64> = match fs::read_dir(&pdir) {
+                Ok(rd) => rd.filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok()).collect(),
+                Err(_) => Vec::new(),
+            };
+            widths.sort_unstable_by(|a, b| b.cmp(a));
+            for w in widths {
+                if w == 0 || w >= TILE_WIDTH {
+                    continue;
+                }
+                if let Some(b) = src.get(&TileId::Entries { n, width: w }.path())? {
+                    if let Ok(es) = split_bundle(&b) {
+                        if es.len() as u64 == w {
+                            for e in &es {
+                                st.append(leaf_hash(e), &mut |_, _, _| {});
+                                check_root(&st)?;
+                            }
+                            bundle = b.clone();
+                            bundle_len = w;
+                            break;
+                        }
+                    }
+                }
+            }
+            break;
+        }
+        if st.size() < c {
+            return Err(Error::Damaged(format!(
+                "checkpoint có {c} bản ghi nhưng chỉ tìm thấy {} / the checkpoint covers {c} entries but only {} are stored; run `tuanthu log verify`",
+                st.size(),
+                st.size()
+            )));
+        }
+        let d = st.size();
+        // Remove anything a crashed batch wrote beyond the recovered size.
+        let mut removed = Vec::new();
+        let rm = |path: String, removed: &mut Vec<String>| {
+            let p = self.dir.join(&path);
+            let ok = if p.is_dir() { fs::remove_dir_all(&p).is_ok() } else { fs::remove_file(&p).is_ok() };
+            if ok {
+                removed.push(path);
+            }
+        };
+        let slack = (MAX_BATCH as u64 / TILE_WIDTH) + 2;
+        for level in 0..8u32 {
+            let first = full_tiles(level, d);
+            let reach = if level == 0 { slack } else { 2 };
+            for k in first..first + reach {
+                for id in [TileId::Hash { level, n: k, width: TILE_WIDTH }, TileId::Entries { n: k, width: TILE_WIDTH }]
+                {
+                    if level > 0 && matches!(id, TileId::Entries { .. }) {
+                        continue;
+                    }
+                    let full = id.path();
+                    rm(full.clone(), &mut removed);
+                    let pdir = format!("{full}.p");
+                    if let Ok(rd) = fs::read_dir(self.dir.join(&pdir)) {
+                        let keep = if k == first {
+                            match id {
+                                TileId::Entries { .. } => partial_width(0, d),
+                                TileId::Hash { .. } => partial_width(level, d),
+                            }
+                        } else {
+                            0
+                        };
+                        for e in rd.flatten() {
+                            let name = e.file_name().to_string_lossy().to_string();
+                            if name.parse::<u64>().map(|w| w > keep).unwrap_or(true) {
+                                rm(format!("{pdir}/{name}"), &mut removed);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        self.state = st;
+        self.bundle = bundle;
+        self.bundle_len = bundle_len;
+        // Rewrite the tiles of the recovered range, then the partial ones.
+        files.extend(self.partial_files(u64::MAX));
+        write_files(&self.dir, &files)?;
+        if d != c {
+            self.checkpoint()?;
+        }
+        Ok(Recovery { checkpoint_size: c, recovered_size: d, removed })
+    }
+
+    /// The partial bundle and partial tiles of the current size (levels whose
+    /// partial tile index or width changed since `old_size`; all if MAX).
+    fn partial_files(&self, old_size: u64) -> Vec<(String, Vec<u8>)> {
+        let size = self.state.size();
+        let mut out = Vec::new();
+        if self.bundle_len > 0 {
+            out.push((TileId::Entries { n: size / TILE_WIDTH, width: self.bundle_len }.path(), self.bundle.clone()));
+        }
+        for level in 0..levels_for(size) {
+            let w = partial_width(level, size);
+            if w == 0 {
+                continue;
+            }
+            if old_size != u64::MAX && size / span(level) == old_size / span(level) {
+                continue;
+            }
+            let id = TileId::Hash { level, n: size / span(level + 1), width: w };
+            out.push((id.path(), self.state.partial(level).concat()));
+        }
+        out
+    }
+
+    /// Appends a batch of encoded entries durably (files written and
+    /// fsynced). Returns the index of the first. Does not sign a checkpoint.
+    pub fn append_batch(&mut self, entries: &[Vec<u8>]) -> Result<u64, Error> {
+        let first = self.state.size();
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut completed: Vec<String> = Vec::new();
+        for e in entries {
+            if e.len() > crate::entry::MAX_ENTRY {
+                return Err(Error::BadEntry("bản ghi quá lớn / entry too large".into()));
+            }
+            let h = leaf_hash(e);
+            self.bundle.extend_from_slice(&(e.len() as u16).to_be_bytes());
+            self.bundle.extend_from_slice(e);
+            self.bundle_len += 1;
+            self.state.append(h, &mut |level, n, hashes| {
+                let p = TileId::Hash { level, n, width: TILE_WIDTH }.path();
+                completed.push(format!("{p}.p"));
+                files.push((p, hashes.concat()));
+            });
+            if self.bundle_len == TILE_WIDTH {
+                let n = (self.state.size() - 1) / TILE_WIDTH;
+                let p = TileId::Entries { n, width: TILE_WIDTH }.path();
+                completed.push(format!("{p}.p"));
+                files.push((p, std::mem::take(&mut self.bundle)));
+                self.bundle_len = 0;
+                self.bundle.reserve(256 * 400);
+            }
+        }
+        files.extend(self.partial_files(first));
+        write_files(&self.dir, &files)?;
+        // Partial tiles replaced by full ones may go (C2SP tlog-tiles allows it).
+        for p in completed {
+            let _ = fs::remove_dir_all(self.dir.join(p));
+        }
+        Ok(first)
+    }
+
+    /// Signs and publishes a checkpoint for the current size.
+    pub fn checkpoint(&mut self) -> Result<String, Error> {
+        let cp = Checkpoint {
+            origin: self.cfg.origin.clone(),
+            size: self.state.size(),
+            root: self.state.root(),
+            extensions: vec![],
+        };
+        let text = self.signer.sign_note(&cp.body());
+        write_atomic(&self.dir, paths::CHECKPOINT, text.as_bytes())?;
+        let now = now_secs();
+        if now >= self.last_history + self.cfg.history_interval_secs {
+            append_history(&self.dir, &text)?;
+            self.last_history = now;
+        }
+        self.checkpoint_text = text.clone();
+        Ok(text)
+    }
+
+    /// Keeps a checkpoint cosigned by witnesses (and adds it to the history).
+    pub fn store_witnessed(&self, text: &str) -> Result<(), Error> {
+        write_atomic(&self.dir, paths::WITNESSED, text.as_bytes())?;
+        append_history(&self.dir, text)
+    }
+}
+
+/// Writes files in order, then fsyncs them (in parallel) and their directories.
+pub fn write_files(root: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Error> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut handles: Vec<(PathBuf, File)> = Vec::with_capacity(files.len());
+    for (rel, data) in files {
+        let p = root.join(rel);
+        if let Some(parent) = p.parent() {
+            if !dirs.contains(parent) {
+                if !parent.exists() {
+                    fs::create_dir_all(parent).map_err(|e| io_at(parent, e))?;
+                    // New directories: their parents' entries must be durable too.
+                    let mut a = parent.parent();
+                    while let Some(d) = a {
+                        if d == root || !d.starts_with(root) {
+                            break;
+                        }
+                        dirs.insert(d.to_path_buf());
+                        a = d.parent();
+                    }
+                    dirs.insert(root.to_path_buf());
+                }
+                dirs.insert(parent.to_path_buf());
+            }
+        }
+        let mut f = File::create(&p).map_err(|e| io_at(&p, e))?;
+        f.write_all(data).map_err(|e| io_at(&p, e))?;
+        handles.push((p, f));
+    }
+    let threads = 4.min(handles.len());
+    let chunk = handles.len().div_ceil(threads);
+    let results: Vec<Result<(), Error>> = std::thread::scope(|s| {
+        let hs: Vec<_> = handles
+            .chunks(chunk)
+            .map(|c| {
+                s.spawn(move || {
+                    for (p, f) in c {
+                        f.sync_data().map_err(|e| io_at(p, e))?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        hs.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(Error::Other("fsync thread".into())))).collect()
+    });
+    for r in results {
+        r?;
+    }
+    for d in dirs {
+        sync_dir(&d)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+    use crate::merkle::{inclusion_proof, mth, verify_inclusion};
+
+    #[test]
+    fn append_reopen_and_prove() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("log");
+        let vkey = init(&dir, "test.example/log").unwrap();
+        let v = NoteVerifier::parse(&vkey).unwrap();
+        let mut leaves = Vec::new();
+        {
+            let (mut w, _) = LogWriter::open(&dir).unwrap();
+            for b in 0..7 {
+                let batch: Vec<Vec<u8>> = (0..(100 + b * 37)).map(|i| format!("e{b}-{i}").into_bytes()).collect();
+                leaves.extend(batch.iter().map(|e| leaf_hash(e)));
+                w.append_batch(&batch).unwrap();
+                w.checkpoint().unwrap();
+            }
+            assert_eq!(w.root(), mth(&leaves));
+        }
+        let (w, rec) = LogWriter::open(&dir).unwrap();
+        assert_eq!(rec.recovered_size, leaves.len() as u64);
+        assert_eq!(w.root(), mth(&leaves));
+        let src = DirSource { dir: dir.clone() };
+        let cp = checkpoint::open(w.checkpoint_text(), &v, &[]).unwrap().checkpoint;
+        let tree = TiledTree::new(&src, cp.size);
+        for i in [0u64, 5, 255, 256, 700, cp.size - 1] {
+            let p = inclusion_proof(&tree, i, cp.size).unwrap();
+            assert!(verify_inclusion(&leaves[i as usize], i, cp.size, &p, &cp.root));
+        }
+    }
+}
