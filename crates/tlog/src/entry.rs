@@ -17,6 +17,7 @@
 //! s8   msgid
 //! s8   account            who acted (extracted, see docs)
 //! s8   action             what was done (extracted)
+//! s8   client             address of whoever acted (extracted)
 //! s16  structured_data    RFC 5424 SD as received ("" for "-")
 //! s16  message            MSG (RFC 5424 BOM removed)
 //! s16  raw                the bytes as received (truncated to fit 65,535)
@@ -119,6 +120,7 @@ pub struct Entry {
     pub msgid: Vec<u8>,
     pub account: Vec<u8>,
     pub action: Vec<u8>,
+    pub client: Vec<u8>,
     pub structured_data: Vec<u8>,
     pub message: Vec<u8>,
     pub raw: Vec<u8>,
@@ -140,6 +142,7 @@ impl Entry {
             msgid: Vec::new(),
             account: Vec::new(),
             action: Vec::new(),
+            client: Vec::new(),
             structured_data: Vec::new(),
             message: Vec::new(),
             raw: Vec::new(),
@@ -157,6 +160,7 @@ impl Entry {
             &mut self.msgid,
             &mut self.account,
             &mut self.action,
+            &mut self.client,
         ] {
             f.truncate(255);
         }
@@ -181,13 +185,14 @@ impl Entry {
             + self.source.len()
             + 3
             + 8
-            + 6
+            + 7
             + self.hostname.len()
             + self.app_name.len()
             + self.procid.len()
             + self.msgid.len()
             + self.account.len()
             + self.action.len()
+            + self.client.len()
             + 6
             + self.structured_data.len()
             + self.message.len()
@@ -208,7 +213,8 @@ impl Entry {
         out.push(self.facility.unwrap_or(ABSENT_U8));
         out.push(self.severity.unwrap_or(ABSENT_U8));
         out.extend_from_slice(&self.timestamp_ns.unwrap_or(ABSENT_TIME).to_be_bytes());
-        for f in [&self.hostname, &self.app_name, &self.procid, &self.msgid, &self.account, &self.action] {
+        for f in [&self.hostname, &self.app_name, &self.procid, &self.msgid, &self.account, &self.action, &self.client]
+        {
             s8(out, f)?;
         }
         for f in [&self.structured_data, &self.message, &self.raw] {
@@ -252,6 +258,7 @@ impl Entry {
                 msgid: r.s8()?,
                 account: r.s8()?,
                 action: r.s8()?,
+                client: r.s8()?,
                 structured_data: r.s16()?,
                 message: r.s16()?,
                 raw: r.s16()?,
@@ -283,6 +290,7 @@ impl Entry {
             "msgid": s(&self.msgid),
             "account": s(&self.account),
             "action": s(&self.action),
+            "client": s(&self.client),
             "structured_data": s(&self.structured_data),
             "message": s(&self.message),
             "raw": s(&self.raw),

@@ -40,3 +40,9 @@ pub fn pruned_below(dir: &Path) -> Result<u64, Error> {
     }
     Ok(below)
 }
+
+/// Now minus `months` calendar months, in ns since the epoch.
+pub fn months_ago_ns(months: u32) -> i64 {
+    let now = chrono::Utc::now();
+    now.checked_sub_months(chrono::Months::new(months)).unwrap_or(now).timestamp_nanos_opt().unwrap_or(0)
+}

@@ -6,8 +6,10 @@ use std::time::Duration;
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Subcommand};
 use tuanthu_tlog::note::NoteVerifier;
+use tuanthu_tlog::server::{self, ServeConfig};
 use tuanthu_tlog::store::{self, paths, DirSource, TileSource};
 use tuanthu_tlog::verify::{self, Options, Report};
+use tuanthu_tlog::{search, tiles};
 
 use crate::args::{Global, TextOrJson};
 
@@ -185,10 +187,10 @@ pub fn run(g: &Global, cmd: LogCommand) -> Result<u8> {
             Ok(0)
         }
         LogCommand::Verify(args) => verify_cmd(&args),
-        LogCommand::Serve(args) => serve(&args),
+        LogCommand::Serve(args) => serve(g, &args),
         LogCommand::Token(cmd) => token(cmd),
         LogCommand::Get { dir, index } => get(&dir, index),
-        LogCommand::Search(args) => search(&args),
+        LogCommand::Search(args) => search(g, &args),
         LogCommand::Retention(args) => retention(g, &args),
         LogCommand::Facts { dir } => facts(&dir),
         LogCommand::Bench(args) => bench(&args),
@@ -292,24 +294,136 @@ fn print_report(rep: &Report, format: TextOrJson, secs: f64) -> Result<()> {
     Ok(())
 }
 
-fn serve(args: &ServeArgs) -> Result<u8> {
-    let _ = args;
-    bail!("not yet")
+/// The LOG-CENTRAL windows of the rule pack: (online months, archive months).
+pub fn pack_windows(g: &Global) -> Result<(u32, u32)> {
+    let pack = super::load_pack(g)?;
+    let get = |k: &str, d: u32| -> u32 {
+        pack.rules
+            .iter()
+            .find(|r| r.id == "LOG-CENTRAL")
+            .and_then(|r| r.params.get(k))
+            .and_then(|v| v.as_integer())
+            .and_then(|v| u32::try_from(v).ok())
+            .unwrap_or(d)
+    };
+    Ok((get("online_months", 3), get("archive_months", 12)))
+}
+
+fn serve(g: &Global, args: &ServeArgs) -> Result<u8> {
+    if args.http.is_none() && args.syslog_tcp.is_none() && args.syslog_udp.is_none() && args.syslog_tls.is_none() {
+        bail!("cần ít nhất một trong --http, --syslog-tcp, --syslog-udp, --syslog-tls / give at least one listener");
+    }
+    let (online_months, _) = pack_windows(g)?;
+    let cfg = ServeConfig {
+        dir: args.dir.clone(),
+        http: args.http.clone(),
+        syslog_tcp: args.syslog_tcp.clone(),
+        syslog_udp: args.syslog_udp.clone(),
+        syslog_tls: args.syslog_tls.clone(),
+        tls_cert: args.tls_cert.clone(),
+        tls_key: args.tls_key.clone(),
+        witnesses: args.witness.clone(),
+        batch_ms: args.batch_ms,
+        online_months,
+    };
+    let srv = server::start(&cfg)?;
+    let b = &srv.bound;
+    let p = srv.shared.published();
+    eprintln!("tuanthu log: {} — {} bản ghi / entries", srv.shared.verifier.name, p.size);
+    for (what, a) in
+        [("http", b.http), ("syslog-tcp", b.syslog_tcp), ("syslog-udp", b.syslog_udp), ("syslog-tls", b.syslog_tls)]
+    {
+        if let Some(a) = a {
+            eprintln!("  {what}: {a}");
+        }
+    }
+    srv.wait()?;
+    Ok(0)
 }
 
 fn token(cmd: TokenCommand) -> Result<u8> {
-    let _ = cmd;
-    bail!("not yet")
+    match cmd {
+        TokenCommand::Create { dir, name } => {
+            let t = server::create_token(&dir, &name)?;
+            eprintln!("Token {name:?} — chỉ hiện một lần, chỉ lưu hash / shown once, only its hash is kept");
+            println!("{t}");
+        }
+        TokenCommand::List { dir } => {
+            for t in server::load_tokens(&dir)? {
+                println!("{}\t{}", t.name, t.created);
+            }
+        }
+    }
+    Ok(0)
 }
 
 fn get(dir: &Path, index: u64) -> Result<u8> {
-    let _ = (dir, index);
-    bail!("not yet")
+    let cfg = store::load_config(dir)?;
+    let v = NoteVerifier::parse(&cfg.verifier_key)?;
+    let text = std::fs::read_to_string(dir.join(paths::CHECKPOINT))?;
+    let cp = tuanthu_tlog::checkpoint::open(&text, &v, &[])?.checkpoint;
+    if index >= cp.size {
+        bail!("chỉ số {index} ≥ kích thước / index {index} ≥ size {}", cp.size);
+    }
+    let src = DirSource { dir: dir.to_path_buf() };
+    let n = index / 256;
+    let width = if n < tiles::full_tiles(0, cp.size) { 256 } else { tiles::partial_width(0, cp.size) };
+    let b = src.get(&tiles::TileId::Entries { n, width }.path())?.ok_or_else(|| {
+        anyhow!("bundle của bản ghi {index} không còn / the bundle of entry {index} is gone (pruned?)")
+    })?;
+    let es = tuanthu_tlog::entry::split_bundle(&b).map_err(|o| anyhow!("bundle hỏng / damaged at byte {o}"))?;
+    let raw = es.get((index % 256) as usize).ok_or_else(|| anyhow!("bundle ngắn / bundle too short"))?;
+    let e = tuanthu_tlog::entry::Entry::decode(raw)?;
+    let tree = store::TiledTree::new(&src, cp.size);
+    let proof = tuanthu_tlog::merkle::inclusion_proof(&tree, index, cp.size)?;
+    let leaf = tuanthu_tlog::merkle::leaf_hash(raw);
+    let ok = tuanthu_tlog::merkle::verify_inclusion(&leaf, index, cp.size, &proof, &cp.root);
+    let b64 = tuanthu_tlog::checkpoint::b64;
+    let out = serde_json::json!({
+        "index": index, "entry": e.to_json(), "leaf_hash": b64(&leaf),
+        "size": cp.size, "root": b64(&cp.root), "inclusion_proof": proof.iter().map(b64).collect::<Vec<_>>(),
+        "verified": ok, "checkpoint": text,
+    });
+    println!("{}", serde_json::to_string_pretty(&out)?);
+    Ok(if ok { 0 } else { 1 })
 }
 
-fn search(args: &SearchArgs) -> Result<u8> {
-    let _ = args;
-    bail!("not yet")
+fn search(g: &Global, args: &SearchArgs) -> Result<u8> {
+    let cfg = store::load_config(&args.dir)?;
+    let v = NoteVerifier::parse(&cfg.verifier_key)?;
+    let text = std::fs::read_to_string(args.dir.join(paths::CHECKPOINT))?;
+    let cp = tuanthu_tlog::checkpoint::open(&text, &v, &[])?.checkpoint;
+    let mut params: Vec<(String, String)> = Vec::new();
+    for (k, val) in [
+        ("from", args.from.clone()),
+        ("to", args.to.clone()),
+        ("host", args.host.clone()),
+        ("app", args.app.clone()),
+        ("severity", args.severity.map(|s| s.to_string())),
+        ("account", args.account.clone()),
+        ("q", args.q.clone()),
+        ("limit", Some(args.limit.to_string())),
+    ] {
+        if let Some(val) = val {
+            params.push((k.to_string(), val));
+        }
+    }
+    let mut q = search::Query::from_params(&params)?;
+    let (online, _) = pack_windows(g)?;
+    q.online_from_ns = Some(tuanthu_tlog::retention::months_ago_ns(online));
+    let src = DirSource { dir: args.dir.clone() };
+    let res = search::search(&src, cp.size, &q)?;
+    for (index, e, _) in &res.hits {
+        let mut j = e.to_json();
+        if let Some(o) = j.as_object_mut() {
+            o.insert("index".into(), serde_json::json!(index));
+        }
+        println!("{j}");
+    }
+    if let Some(a) = res.next_after {
+        eprintln!("còn nữa / more results: after={a}");
+    }
+    Ok(0)
 }
 
 fn retention(g: &Global, args: &RetentionArgs) -> Result<u8> {
