@@ -26,6 +26,8 @@ pub struct Options {
     pub trusted: Vec<(String, String)>,
     /// Other checkpoints to check, e.g. the history (label, note text).
     pub history: Vec<(String, String)>,
+    /// The latest checkpoint cosigned by witnesses (`checkpoint.witnessed`).
+    pub witnessed: Option<String>,
     /// Entries below this index were pruned by an explicit, logged command:
     /// their bundles may be absent (their hashes are still checked).
     pub pruned_below: u64,
@@ -40,6 +42,8 @@ pub struct Report {
     pub root: String,
     pub entries_checked: u64,
     pub cosigned_by: Vec<String>,
+    /// Size of the latest witnessed checkpoint that verified (with its cosigners in `cosigned_by`).
+    pub witnessed_size: Option<u64>,
     pub checkpoints_checked: u64,
     pub problems: Vec<String>,
     pub problem_count: u64,
@@ -200,11 +204,36 @@ pub fn verify(src: &dyn TileSource, opts: &Options) -> Result<Report, Error> {
     rep.origin = cp.origin.clone();
     rep.size = cp.size;
     rep.root = b64(&cp.root);
-    rep.cosigned_by = scp.cosigners.iter().map(|(k, ts)| format!("{} @{ts}", k.name)).collect();
+    rep.cosigned_by = scp.cosigners.iter().map(|(k, ts)| format!("{} @{ts} (size {})", k.name, cp.size)).collect();
+    if !scp.cosigners.is_empty() {
+        rep.witnessed_size = Some(cp.size);
+    }
 
     // Other checkpoints: (size, root, label).
     let mut targets: Vec<(u64, Hash, String)> = Vec::new();
-    for (label, t) in opts.trusted.iter().chain(opts.history.iter()) {
+    if let Some(t) = &opts.witnessed {
+        match checkpoint::open(t, &key, &opts.witness_keys) {
+            Err(e) => rep.problem(format!("checkpoint.witnessed: {e}")),
+            Ok(o) => {
+                if o.cosigners.is_empty() {
+                    rep.notes.push(
+                        "checkpoint.witnessed không có đồng ký của nhân chứng đã biết / has no cosignature by a known witness".into(),
+                    );
+                } else {
+                    rep.witnessed_size = Some(o.checkpoint.size);
+                    for (k, ts) in &o.cosigners {
+                        let s = format!("{} @{ts} (size {})", k.name, o.checkpoint.size);
+                        if !rep.cosigned_by.contains(&s) {
+                            rep.cosigned_by.push(s);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let witnessed = opts.witnessed.iter().map(|t| ("checkpoint.witnessed".to_string(), t.clone()));
+    let all: Vec<(String, String)> = opts.trusted.iter().chain(opts.history.iter()).cloned().chain(witnessed).collect();
+    for (label, t) in all.iter() {
         match checkpoint::open(t, &key, &opts.witness_keys) {
             Err(e) => rep.problem(format!("{label}: {e}")),
             Ok(o) => {

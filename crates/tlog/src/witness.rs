@@ -401,3 +401,8 @@ pub fn client_loop(sh: &Shared, targets: &[Target], mut keep: impl FnMut(u64, &s
         std::thread::sleep(Duration::from_millis(1000));
     }
 }
+
+/// Lower-case hex SHA-256 of an origin (the witness monitoring path).
+pub fn origin_hash(origin: &str) -> String {
+    hex(&Sha256::digest(origin.as_bytes()))
+}

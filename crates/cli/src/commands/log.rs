@@ -235,9 +235,7 @@ fn verify_cmd(args: &VerifyArgs) -> Result<u8> {
                     Err(e) => opts.history.push((format!("{} #{}", paths::HISTORY, i + 1), e)),
                 }
             }
-            if let Ok(t) = std::fs::read_to_string(dir.join(paths::WITNESSED)) {
-                opts.history.push((paths::WITNESSED.to_string(), t));
-            }
+            opts.witnessed = std::fs::read_to_string(dir.join(paths::WITNESSED)).ok();
             opts.pruned_below = tuanthu_tlog::retention::pruned_below(dir)?;
             Box::new(DirSource { dir: dir.clone() })
         }
