@@ -92,3 +92,89 @@ fn go_sumdb_verifies_checkpoints_tiles_bundles_and_proofs() {
     let out = gohelp::run(&go, &["-dir", dir.to_str().unwrap(), "-key", &vkey]);
     assert!(out.starts_with("FAIL entry 25600:"), "{out}");
 }
+
+#[test]
+fn go_sumdb_verifies_the_http_read_api_and_its_proofs() {
+    use std::time::Duration;
+    use tuanthu_tlog::http::request;
+    let Some(go) = gohelp::go_verifier() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("log");
+    let vkey = init(&dir, "interop.test/http").unwrap();
+    let token = tuanthu_tlog::server::create_token(&dir, "t").unwrap();
+    let srv = tuanthu_tlog::server::start(&tuanthu_tlog::server::ServeConfig {
+        dir: dir.clone(),
+        http: Some("127.0.0.1:0".into()),
+        batch_ms: 5,
+        ..Default::default()
+    })
+    .unwrap();
+    let url = format!("http://{}", srv.bound.http.unwrap());
+    let auth = format!("Bearer {token}");
+    let mut sizes = Vec::new();
+    for round in 0..12u64 {
+        let n = [1u64, 300, 7, 2000, 255, 1][round as usize % 6];
+        let body: String =
+            (0..n).map(|k| format!("{{\"message\":\"round {round} entry {k}\",\"severity\":6}}\n")).collect();
+        let r = request(
+            "POST",
+            &format!("{url}/log/v1/entries"),
+            &[("Authorization", &auth)],
+            body.as_bytes(),
+            Duration::from_secs(30),
+        )
+        .unwrap();
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        sizes.push(v["checkpoint_size"].as_u64().unwrap());
+    }
+    let size = srv.shared.published().size;
+    let mut lines = String::new();
+    for i in [0, 1, 299, 300, size / 2, size - 1] {
+        let r = request(
+            "GET",
+            &format!("{url}/log/v1/proof/inclusion?index={i}&size={size}"),
+            &[],
+            &[],
+            Duration::from_secs(5),
+        )
+        .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        lines.push_str(&serde_json::json!({"type": "inclusion", "index": i, "size": size, "leaf": v["leaf_hash"], "root": v["root"], "proof": v["proof"]}).to_string());
+        lines.push('\n');
+        // Against an older tree size too.
+        let old = sizes[3];
+        if i < old {
+            let r = request(
+                "GET",
+                &format!("{url}/log/v1/proof/inclusion?index={i}&size={old}"),
+                &[],
+                &[],
+                Duration::from_secs(5),
+            )
+            .unwrap();
+            let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+            lines.push_str(&serde_json::json!({"type": "inclusion", "index": i, "size": old, "leaf": v["leaf_hash"], "root": v["root"], "proof": v["proof"]}).to_string());
+            lines.push('\n');
+        }
+    }
+    for old in &sizes {
+        let r = request(
+            "GET",
+            &format!("{url}/log/v1/proof/consistency?old={old}&new={size}"),
+            &[],
+            &[],
+            Duration::from_secs(5),
+        )
+        .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        lines.push_str(&serde_json::json!({"type": "consistency", "old": old, "new": size, "old_root": v["old_root"], "new_root": v["new_root"], "proof": v["proof"]}).to_string());
+        lines.push('\n');
+    }
+    let proofs = tmp.path().join("proofs.jsonl");
+    std::fs::write(&proofs, &lines).unwrap();
+    let out = gohelp::run(&go, &["-url", &url, "-key", &vkey, "-proofs", proofs.to_str().unwrap()]);
+    assert!(out.starts_with("OK "), "{out}");
+    assert!(out.contains(&format!("entries={size}")), "{out}");
+    srv.stop();
+}
