@@ -247,7 +247,7 @@ fn dieu_16_2_kill_9_under_load_never_loses_an_acknowledged_entry() {
         let mut hs = Vec::new();
         for c in 0..3 {
             let (acked, stop, url, token) = (acked.clone(), stop.clone(), srv.http.clone(), log.token.clone());
-            let mut seed = rng ^ (c as u64 + 1) * 0x51;
+            let mut seed = rng ^ ((c as u64 + 1) * 0x51);
             hs.push(std::thread::spawn(move || {
                 let mut seq = 0;
                 while !stop.load(Ordering::Relaxed) {

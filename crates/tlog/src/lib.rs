@@ -11,6 +11,7 @@
 //! HTTP), [`syslog`] (parsers and framing), [`server`] (ingest and read API),
 //! [`witness`], [`retention`], [`facts`] (per-source summary for the rules).
 
+pub mod bench;
 pub mod checkpoint;
 pub mod entry;
 pub mod facts;

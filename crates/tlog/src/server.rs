@@ -68,7 +68,8 @@ struct Waiter {
 struct Queue {
     entries: Vec<Vec<u8>>,
     waiters: VecDeque<Waiter>,
-    first_arrival: Option<Instant>,
+    /// (end position in `entries`, arrival time) of each enqueued chunk.
+    arrivals: VecDeque<(usize, Instant)>,
 }
 
 /// The latest published checkpoint.
@@ -103,6 +104,9 @@ pub struct Shared {
     stop: AtomicBool,
     fatal: Mutex<Option<String>>,
     online_months: u32,
+    /// (lag ms, entries) per arrival chunk; checkpoint intervals; last checkpoint.
+    #[allow(clippy::type_complexity)]
+    lags: Mutex<(Vec<(f64, u64)>, Vec<f64>, Option<Instant>)>,
 }
 
 impl Shared {
@@ -122,9 +126,8 @@ impl Shared {
         }
         let start = q.entries.len();
         q.entries.extend(entries);
-        if q.first_arrival.is_none() {
-            q.first_arrival = Some(Instant::now());
-        }
+        let end = q.entries.len();
+        q.arrivals.push_back((end, Instant::now()));
         let rx = if wait {
             let (tx, rx) = sync_channel(1);
             q.waiters.push_back(Waiter { start, end: start + n, tx });
@@ -135,6 +138,37 @@ impl Shared {
         drop(q);
         self.cv_in.notify_one();
         rx
+    }
+
+    fn record_lags(&self, arrived: &[(usize, Instant)]) {
+        let now = Instant::now();
+        let mut l = self.lags.lock().unwrap_or_else(|p| p.into_inner());
+        if l.0.len() > 1_000_000 {
+            l.0.clear();
+        }
+        for (n, at) in arrived {
+            l.0.push(((now - *at).as_secs_f64() * 1000.0, *n as u64));
+        }
+        if let Some(prev) = l.2 {
+            l.1.push((now - prev).as_secs_f64() * 1000.0);
+        }
+        l.2 = Some(now);
+    }
+
+    /// Checkpoint lag of every entry committed so far, in ms (entry-weighted:
+    /// one value per entry), from its arrival to the checkpoint covering it.
+    pub fn lags(&self) -> Vec<f64> {
+        let l = self.lags.lock().unwrap_or_else(|p| p.into_inner());
+        let mut out = Vec::new();
+        for (ms, n) in &l.0 {
+            out.extend(std::iter::repeat_n(*ms, *n as usize));
+        }
+        out
+    }
+
+    /// Time between consecutive checkpoints while entries arrive, in ms.
+    pub fn checkpoint_intervals(&self) -> Vec<f64> {
+        self.lags.lock().unwrap_or_else(|p| p.into_inner()).1.clone()
     }
 
     pub fn is_stopping(&self) -> bool {
@@ -249,6 +283,7 @@ pub fn start(cfg: &ServeConfig) -> Result<Server, Error> {
         stop: AtomicBool::new(false),
         fatal: Mutex::new(None),
         online_months: cfg.online_months,
+        lags: Mutex::new((Vec::new(), Vec::new(), None)),
     });
     let mut threads = Vec::new();
     let mut bound = Bound::default();
@@ -308,7 +343,7 @@ pub fn start(cfg: &ServeConfig) -> Result<Server, Error> {
 
 fn sequencer(sh: Arc<Shared>, mut w: LogWriter, window: Duration) {
     loop {
-        let (batch, waiters) = {
+        let (batch, waiters, arrived) = {
             let mut q = sh.queue.lock().unwrap_or_else(|p| p.into_inner());
             while q.entries.is_empty() {
                 if sh.stop.load(Ordering::SeqCst) {
@@ -316,7 +351,7 @@ fn sequencer(sh: Arc<Shared>, mut w: LogWriter, window: Duration) {
                 }
                 q = sh.cv_in.wait_timeout(q, Duration::from_millis(200)).unwrap_or_else(|p| p.into_inner()).0;
             }
-            let deadline = q.first_arrival.unwrap_or_else(Instant::now) + window;
+            let deadline = q.arrivals.front().map(|a| a.1).unwrap_or_else(Instant::now) + window;
             while q.entries.len() < BATCH_TARGET && !sh.stop.load(Ordering::SeqCst) {
                 let now = Instant::now();
                 if now >= deadline {
@@ -341,10 +376,27 @@ fn sequencer(sh: Arc<Shared>, mut w: LogWriter, window: Duration) {
                 w.start -= take;
                 w.end -= take;
             }
-            q.first_arrival = if q.entries.is_empty() { None } else { Some(Instant::now()) };
+            // Arrival times of the batch's chunks (a chunk cut in two keeps its time).
+            let mut arrived = Vec::new();
+            let mut prev = 0;
+            while let Some(&(end, at)) = q.arrivals.front() {
+                if end <= take {
+                    arrived.push((end - prev, at));
+                    prev = end;
+                    q.arrivals.pop_front();
+                } else {
+                    if take > prev {
+                        arrived.push((take - prev, at));
+                    }
+                    break;
+                }
+            }
+            for a in q.arrivals.iter_mut() {
+                a.0 -= take;
+            }
             drop(q);
             sh.cv_space.notify_all();
-            (batch, waiters)
+            (batch, waiters, arrived)
         };
         let result = w.append_batch(&batch).and_then(|first| w.checkpoint().map(|text| (first, text)));
         match result {
@@ -359,6 +411,7 @@ fn sequencer(sh: Arc<Shared>, mut w: LogWriter, window: Duration) {
                 }
                 sh.stats.committed.fetch_add(batch.len() as u64, Ordering::Relaxed);
                 sh.stats.batches.fetch_add(1, Ordering::Relaxed);
+                sh.record_lags(&arrived);
                 for wt in waiters {
                     let _ = wt.tx.send(Ok((first + wt.start as u64, size)));
                 }

@@ -541,6 +541,7 @@ impl LogWriter {
     /// Appends a batch of encoded entries durably (files written and
     /// fsynced). Returns the index of the first. Does not sign a checkpoint.
     pub fn append_batch(&mut self, entries: &[Vec<u8>]) -> Result<u64, Error> {
+        let t0 = std::time::Instant::now();
         let first = self.state.size();
         let mut files: Vec<(String, Vec<u8>)> = Vec::new();
         let mut completed: Vec<String> = Vec::new();
@@ -567,10 +568,22 @@ impl LogWriter {
             }
         }
         files.extend(self.partial_files(first));
+        let t1 = std::time::Instant::now();
         write_files(&self.dir, &files)?;
+        let t2 = std::time::Instant::now();
         // Partial tiles replaced by full ones may go (C2SP tlog-tiles allows it).
         for p in completed {
             let _ = fs::remove_dir_all(self.dir.join(p));
+        }
+        if std::env::var_os("TUANTHU_TLOG_TRACE").is_some() {
+            eprintln!(
+                "batch {}: hash+copy {:.1} ms, write+fsync {} files {:.1} ms, cleanup {:.1} ms",
+                entries.len(),
+                (t1 - t0).as_secs_f64() * 1e3,
+                files.len(),
+                (t2 - t1).as_secs_f64() * 1e3,
+                t2.elapsed().as_secs_f64() * 1e3
+            );
         }
         Ok(first)
     }
@@ -632,7 +645,8 @@ pub fn write_files(root: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Error
         f.write_all(data).map_err(|e| io_at(&p, e))?;
         handles.push((p, f));
     }
-    let threads = 4.min(handles.len());
+
+    let threads = 32.min(handles.len());
     let chunk = handles.len().div_ceil(threads);
     let results: Vec<Result<(), Error>> = std::thread::scope(|s| {
         let hs: Vec<_> = handles

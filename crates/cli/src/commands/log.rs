@@ -435,6 +435,67 @@ fn facts(dir: &Path) -> Result<u8> {
 }
 
 fn bench(args: &BenchLogArgs) -> Result<u8> {
-    let _ = args;
-    bail!("not yet")
+    use tuanthu_tlog::bench;
+    let tmp;
+    let work = match &args.dir {
+        Some(d) => {
+            std::fs::create_dir_all(d)?;
+            d.clone()
+        }
+        None => {
+            tmp = tempfile_dir()?;
+            tmp.clone()
+        }
+    };
+    let mut report = serde_json::Map::new();
+    eprintln!("1/4 ingest: TCP loopback, 256-byte messages, {} s, {} connections…", args.seconds, args.connections);
+    let ing = bench::ingest(&work.join("ingest"), args.seconds, args.connections)?;
+    eprintln!(
+        "    {:.0} entries/s ({} committed of {} sent); checkpoint lag p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms; longest checkpoint interval {:.0} ms",
+        ing.rate_per_s, ing.committed, ing.sent, ing.checkpoint_lag_p50_ms, ing.checkpoint_lag_p99_ms, ing.checkpoint_lag_max_ms, ing.checkpoint_interval_max_ms
+    );
+    report.insert("ingest".into(), serde_json::to_value(&ing)?);
+    if args.rsyslog {
+        eprintln!("    rsyslog (imtcp → file), same load…");
+        match bench::rsyslog(&work.join("rsyslog"), args.seconds, args.connections)? {
+            Some(r) => {
+                eprintln!(
+                    "    rsyslog: {:.0} entries/s ({} written of {} sent); tuanthu/rsyslog = {:.2}",
+                    r.rate_per_s,
+                    r.written,
+                    r.sent,
+                    ing.rate_per_s / r.rate_per_s.max(1.0)
+                );
+                report.insert("rsyslog".into(), serde_json::to_value(&r)?);
+                report.insert("ratio_to_rsyslog".into(), serde_json::json!(ing.rate_per_s / r.rate_per_s.max(1.0)));
+            }
+            None => eprintln!("    rsyslogd không có / not installed (apt-get install rsyslog)"),
+        }
+    }
+    eprintln!("2/4 verification of the ingested log…");
+    let v = bench::verification(&work.join("ingest"))?;
+    eprintln!("    {} entries in {:.2} s: {:.0} entries/s (ok: {})", v.entries, v.seconds, v.rate_per_s, v.ok);
+    report.insert("verify_ingested".into(), serde_json::to_value(&v)?);
+    eprintln!("3/4 building a {}-entry log for proof timings…", args.proof_entries);
+    let p = bench::proofs(&work.join("proofs"), args.proof_entries, 10_000)?;
+    eprintln!(
+        "    built in {:.1} s; inclusion proof p50 {:.0} µs, p99 {:.0} µs, max {:.0} µs",
+        p.build_seconds, p.p50_us, p.p99_us, p.max_us
+    );
+    report.insert("proofs".into(), serde_json::to_value(&p)?);
+    eprintln!("4/4 verification of the {}-entry log…", args.proof_entries);
+    let v = bench::verification(&work.join("proofs"))?;
+    eprintln!("    {} entries in {:.2} s: {:.0} entries/s (ok: {})", v.entries, v.seconds, v.rate_per_s, v.ok);
+    report.insert("verify_large".into(), serde_json::to_value(&v)?);
+    println!("{}", serde_json::to_string_pretty(&serde_json::Value::Object(report))?);
+    if args.dir.is_none() {
+        let _ = std::fs::remove_dir_all(&work);
+    }
+    Ok(0)
+}
+
+fn tempfile_dir() -> Result<PathBuf> {
+    let base = std::env::temp_dir().join(format!("tuanthu-log-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&base)?;
+    Ok(base)
 }
