@@ -56,6 +56,10 @@ pub enum SubjectKind {
     Person,
     System,
     Unit,
+    /// The central log itself (issue 4).
+    Log,
+    /// A log source (`log_sources`, issue 4).
+    LogSource,
 }
 
 impl SubjectKind {
@@ -67,6 +71,8 @@ impl SubjectKind {
             SubjectKind::Person => "person",
             SubjectKind::System => "system",
             SubjectKind::Unit => "unit",
+            SubjectKind::Log => "log",
+            SubjectKind::LogSource => "log_source",
         }
     }
 }

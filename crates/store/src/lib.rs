@@ -167,6 +167,9 @@ impl Store {
             accounts: self.load(&s::ACCOUNTS, records::Account::from_row)?,
             account_exceptions: self.load(&s::ACCOUNT_EXCEPTIONS, records::AccountException::from_row)?,
             holidays: self.holidays()?,
+            log_sources: self
+                .load(&tuanthu_core::evidence::schema_logs::LOG_SOURCES, tuanthu_core::evidence::LogSource::from_row)?,
+            log_facts: None,
         }))
     }
 

@@ -76,7 +76,7 @@ pub fn finding_from_parts(
 ) -> Result<Finding, crate::StoreError> {
     use tuanthu_core::SubjectKind as K;
     let status = Status::parse(status).ok_or_else(|| crate::StoreError::Corrupt(format!("status {status:?}")))?;
-    let kind = [K::Account, K::AccountException, K::Person, K::System, K::Unit]
+    let kind = [K::Account, K::AccountException, K::Person, K::System, K::Unit, K::Log, K::LogSource]
         .into_iter()
         .find(|k| k.as_str() == subject_kind)
         .ok_or_else(|| crate::StoreError::Corrupt(format!("subject kind {subject_kind:?}")))?;

@@ -239,8 +239,16 @@ pub static HOLIDAYS: KindSchema = KindSchema {
 };
 
 /// Every kind, in dependency order (a kind only refers to kinds before it).
-pub static ALL_KINDS: &[&KindSchema] =
-    &[&UNITS, &PERSONS, &SYSTEMS, &HR_EVENTS, &ACCOUNTS, &ACCOUNT_EXCEPTIONS, &HOLIDAYS];
+pub static ALL_KINDS: &[&KindSchema] = &[
+    &UNITS,
+    &PERSONS,
+    &SYSTEMS,
+    &HR_EVENTS,
+    &ACCOUNTS,
+    &ACCOUNT_EXCEPTIONS,
+    &HOLIDAYS,
+    &super::schema_logs::LOG_SOURCES,
+];
 
 /// The schema of a kind by name.
 #[must_use]

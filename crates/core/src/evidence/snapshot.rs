@@ -18,6 +18,11 @@ pub struct Evidence {
     pub accounts: Vec<Account>,
     pub account_exceptions: Vec<AccountException>,
     pub holidays: Vec<Holiday>,
+    /// Log sources mapped to systems (issue 4).
+    pub log_sources: Vec<super::records_logs::LogSource>,
+    /// Facts computed from the central log directory at check time (issue 4);
+    /// `None` when no log directory was given.
+    pub log_facts: Option<super::records_logs::LogFacts>,
 }
 
 /// Everything imported, as one consistent picture, with indexes. Rules read

@@ -6,6 +6,7 @@
 //! parameter is reported naming the rule before any evaluation starts.
 
 mod accounts;
+mod logs;
 mod recency;
 mod revocation;
 mod systems;
@@ -64,7 +65,7 @@ pub type Constructor = fn(&RuleDef) -> Result<Box<dyn Rule>, RulePackError>;
 /// Every implemented kind. Each module lists its own kinds in a `KINDS`
 /// table; adding a module is one line here.
 fn registry() -> impl Iterator<Item = &'static (&'static str, Constructor)> {
-    [accounts::KINDS, recency::KINDS, revocation::KINDS, systems::KINDS, KINDS].into_iter().flatten()
+    [accounts::KINDS, recency::KINDS, revocation::KINDS, systems::KINDS, logs::KINDS, KINDS].into_iter().flatten()
 }
 
 /// Kinds implemented in this file.
