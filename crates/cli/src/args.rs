@@ -128,6 +128,9 @@ pub struct CheckArgs {
     /// Do not keep this run in the database
     #[arg(long)]
     pub no_record: bool,
+    /// Central log directory (or a facts JSON file from `log facts`) for the LOG-* rules
+    #[arg(long, env = "TUANTHU_LOG_DIR")]
+    pub log_dir: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

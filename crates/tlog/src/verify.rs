@@ -44,6 +44,8 @@ pub struct Report {
     pub cosigned_by: Vec<String>,
     /// Size of the latest witnessed checkpoint that verified (with its cosigners in `cosigned_by`).
     pub witnessed_size: Option<u64>,
+    /// Newest cosignature timestamp (Unix seconds) on that checkpoint.
+    pub witnessed_at: Option<u64>,
     pub checkpoints_checked: u64,
     pub problems: Vec<String>,
     pub problem_count: u64,
@@ -207,6 +209,7 @@ pub fn verify(src: &dyn TileSource, opts: &Options) -> Result<Report, Error> {
     rep.cosigned_by = scp.cosigners.iter().map(|(k, ts)| format!("{} @{ts} (size {})", k.name, cp.size)).collect();
     if !scp.cosigners.is_empty() {
         rep.witnessed_size = Some(cp.size);
+        rep.witnessed_at = scp.cosigners.iter().map(|c| c.1).max();
     }
 
     // Other checkpoints: (size, root, label).
@@ -221,6 +224,7 @@ pub fn verify(src: &dyn TileSource, opts: &Options) -> Result<Report, Error> {
                     );
                 } else {
                     rep.witnessed_size = Some(o.checkpoint.size);
+                    rep.witnessed_at = o.cosigners.iter().map(|c| c.1).max();
                     for (k, ts) in &o.cosigners {
                         let s = format!("{} @{ts} (size {})", k.name, o.checkpoint.size);
                         if !rep.cosigned_by.contains(&s) {
@@ -384,4 +388,39 @@ fn compare_tile(src: &dyn TileSource, id: TileId, computed: &[Hash], problems: &
         Ok(None) => problems.push(format!("thiếu / missing {}", id.path())),
         Err(e) => problems.push(format!("{}: {e}", id.path())),
     }
+}
+
+/// Options for verifying a log directory: the log key (given, else the one
+/// in log.json), the configured witness keys plus `extra_witnesses`, the
+/// checkpoint history, the witnessed checkpoint and the prune point.
+pub fn dir_options(
+    dir: &std::path::Path,
+    key: Option<NoteVerifier>,
+    extra_witnesses: &[NoteVerifier],
+) -> Result<Options, Error> {
+    use crate::store::{self, paths};
+    let cfg = store::load_config(dir)?;
+    let mut opts = Options {
+        log_key: Some(match key {
+            Some(k) => k,
+            None => NoteVerifier::parse(&cfg.verifier_key)?,
+        }),
+        witness_keys: extra_witnesses.to_vec(),
+        ..Options::default()
+    };
+    for w in &cfg.witnesses {
+        let k = NoteVerifier::parse(&w.key)?;
+        if !opts.witness_keys.contains(&k) {
+            opts.witness_keys.push(k);
+        }
+    }
+    for (i, h) in store::read_history(dir)?.into_iter().enumerate() {
+        match h {
+            Ok(l) => opts.history.push((format!("{} #{} ({})", paths::HISTORY, i + 1, l.time), l.checkpoint)),
+            Err(e) => opts.history.push((format!("{} #{}", paths::HISTORY, i + 1), e)),
+        }
+    }
+    opts.witnessed = std::fs::read_to_string(dir.join(paths::WITNESSED)).ok();
+    opts.pruned_below = crate::retention::pruned_below(dir)?;
+    Ok(opts)
 }

@@ -141,12 +141,12 @@ pub struct SearchArgs {
 pub struct RetentionArgs {
     #[arg(long)]
     pub dir: PathBuf,
-    /// Online window in days (default: the rule pack's LOG-CENTRAL online_days)
+    /// Online window in months (default: the rule pack's LOG-CENTRAL online_months)
     #[arg(long)]
-    pub online_days: Option<u32>,
-    /// Archive window in days (default: the rule pack's LOG-CENTRAL archive_days)
+    pub online_months: Option<u32>,
+    /// Archive window in months (default: the rule pack's LOG-CENTRAL archive_months)
     #[arg(long)]
-    pub archive_days: Option<u32>,
+    pub archive_months: Option<u32>,
     /// Really delete entry contents older than the archive window (logged in the log itself)
     #[arg(long)]
     pub prune: bool,
@@ -215,28 +215,16 @@ fn verify_cmd(args: &VerifyArgs) -> Result<u8> {
     }
     let src: Box<dyn TileSource> = match (&args.dir, &args.url) {
         (Some(dir), None) => {
-            let cfg = store::load_config(dir)?;
-            opts.log_key = Some(match &args.key {
-                Some(k) => parse_key(k)?,
+            let key = match &args.key {
+                Some(k) => Some(parse_key(k)?),
                 None => {
                     eprintln!("chú ý / note: dùng khoá trong {}/log.json; hãy đưa --key từ nguồn độc lập / using the key from log.json; pass --key from an independent source", dir.display());
-                    NoteVerifier::parse(&cfg.verifier_key)?
+                    None
                 }
-            });
-            for w in &cfg.witnesses {
-                let k = NoteVerifier::parse(&w.key)?;
-                if !opts.witness_keys.contains(&k) {
-                    opts.witness_keys.push(k);
-                }
-            }
-            for (i, h) in store::read_history(dir)?.into_iter().enumerate() {
-                match h {
-                    Ok(l) => opts.history.push((format!("{} #{} ({})", paths::HISTORY, i + 1, l.time), l.checkpoint)),
-                    Err(e) => opts.history.push((format!("{} #{}", paths::HISTORY, i + 1), e)),
-                }
-            }
-            opts.witnessed = std::fs::read_to_string(dir.join(paths::WITNESSED)).ok();
-            opts.pruned_below = tuanthu_tlog::retention::pruned_below(dir)?;
+            };
+            let trusted = std::mem::take(&mut opts.trusted);
+            opts = verify::dir_options(dir, key, &opts.witness_keys)?;
+            opts.trusted = trusted;
             Box::new(DirSource { dir: dir.clone() })
         }
         (None, Some(url)) => {
@@ -425,13 +413,38 @@ fn search(g: &Global, args: &SearchArgs) -> Result<u8> {
 }
 
 fn retention(g: &Global, args: &RetentionArgs) -> Result<u8> {
-    let _ = (g, args);
-    bail!("not yet")
+    let (online, archive) = pack_windows(g)?;
+    let online = args.online_months.unwrap_or(online);
+    let archive = args.archive_months.unwrap_or(archive);
+    let rep = tuanthu_tlog::retention::apply(&args.dir, online, archive, args.prune, &args.by)?;
+    eprintln!(
+        "trực tuyến / online {online} tháng/months, sao lưu / archive {archive} tháng/months: {} bundle nén / compressed ({} → {} byte), {} bundle xoá nội dung / pruned, {} có thể xoá / prunable",
+        rep.archived_bundles, rep.archived_bytes_before, rep.archived_bytes_after, rep.pruned_bundles, rep.prunable_bundles
+    );
+    println!("{}", serde_json::to_string_pretty(&rep)?);
+    Ok(0)
+}
+
+/// Hours of recent entries the per-host log facts are computed from.
+pub const FACTS_SCAN_HOURS: u32 = 24;
+
+/// The log facts the LOG-* rules read: computed from a log directory, or
+/// read from a JSON file written by `tuanthu log facts`.
+pub fn facts_for_check(path: &Path) -> Result<tuanthu_core::evidence::LogFacts> {
+    let v = if path.is_file() {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("không đọc được / cannot read {}", path.display()))?;
+        serde_json::from_str(&text)?
+    } else {
+        tuanthu_tlog::facts::compute(path, None, &[], FACTS_SCAN_HOURS, chrono::Utc::now())?
+    };
+    serde_json::from_value(v).context("log facts")
 }
 
 fn facts(dir: &Path) -> Result<u8> {
-    let _ = dir;
-    bail!("not yet")
+    let v = tuanthu_tlog::facts::compute(dir, None, &[], FACTS_SCAN_HOURS, chrono::Utc::now())?;
+    println!("{}", serde_json::to_string_pretty(&v)?);
+    Ok(0)
 }
 
 fn bench(args: &BenchLogArgs) -> Result<u8> {

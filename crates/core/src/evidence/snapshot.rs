@@ -106,6 +106,11 @@ impl Snapshot {
         Snapshot { evidence, index }
     }
 
+    /// Attaches the central-log facts computed at check time (issue 4).
+    pub fn set_log_facts(&mut self, facts: Option<super::records_logs::LogFacts>) {
+        self.evidence.log_facts = facts;
+    }
+
     #[must_use]
     pub fn unit(&self, code: &str) -> Option<&Unit> {
         self.index.unit_by_code.get(code).map(|&i| &self.units[i])
