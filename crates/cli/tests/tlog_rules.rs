@@ -212,3 +212,26 @@ fn dieu_16_1_retention_archives_then_prunes_explicitly_and_the_tree_still_verifi
     assert_eq!(v["pruned_below"], 512);
     assert!(v["pruned_newest_received"].is_string() && v["archived_newest_received"].is_string(), "{v}");
 }
+
+#[test]
+fn demo_data_shows_a_failure_of_each_log_rule() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("demo");
+    let db = sqlite();
+    let o = tuanthu(&db, &["demo", "generate", "--scale", "small", "--seed", "7", "--out", out.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = tuanthu(&db, &["import", out.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let log = out.join("central-log");
+    let o = tuanthu(
+        &db,
+        &["check", "--format", "jsonl", "--status", "all", "--no-record", "--log-dir", log.to_str().unwrap()],
+    );
+    let fs = jsonl(&o);
+    for rule in ["LOG-INTEGRITY", "LOG-CENTRAL", "LOG-TIME-SYNC", "LOG-APP-FIELDS"] {
+        assert!(fs.iter().any(|f| f["rule"] == rule && f["status"] == "fail"), "demo shows a {rule} failure");
+    }
+    for rule in ["LOG-CENTRAL", "LOG-TIME-SYNC", "LOG-APP-FIELDS"] {
+        assert!(fs.iter().any(|f| f["rule"] == rule && f["status"] == "pass"), "demo shows a {rule} pass");
+    }
+}

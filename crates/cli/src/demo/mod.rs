@@ -74,6 +74,7 @@ mod people;
 mod rng;
 #[cfg(test)]
 mod tests;
+mod tlog;
 
 use std::io;
 use std::path::PathBuf;
@@ -210,8 +211,18 @@ impl Progress<'_> {
 }
 
 /// The files, in the order they are written (the import dependency order).
-pub const FILES: [&str; 6] =
-    ["units.csv", "persons.csv", "systems.csv", "hr_events.csv", "accounts.csv", "account_exceptions.csv"];
+pub const FILES: [&str; 7] = [
+    "units.csv",
+    "persons.csv",
+    "systems.csv",
+    "hr_events.csv",
+    "accounts.csv",
+    "account_exceptions.csv",
+    "log_sources.csv",
+];
+
+/// The demo central log (issue 4), a directory beside the files.
+pub const CENTRAL_LOG_DIR: &str = "central-log";
 
 /// Generates the demo evidence into `opts.out_dir`.
 ///
@@ -235,7 +246,7 @@ pub fn generate(opts: &DemoOptions, progress: &mut dyn FnMut(&str, u64, u64)) ->
         files.push((name.to_string(), rows as usize));
     };
 
-    let [units, persons, systems_csv, hr, accounts_csv, exceptions_csv] = FILES;
+    let [units, persons, systems_csv, hr, accounts_csv, exceptions_csv, log_sources_csv] = FILES;
     p.file = units;
     let n = org::write_units(&path(units), &org, &mut p)?;
     record(&mut p, units, n);
@@ -254,5 +265,10 @@ pub fn generate(opts: &DemoOptions, progress: &mut dyn FnMut(&str, u64, u64)) ->
     p.file = exceptions_csv;
     let n = accounts::write_exceptions(&path(exceptions_csv), &org, &systems, &exceptions, today, seed, &mut p)?;
     record(&mut p, exceptions_csv, n);
+    p.file = log_sources_csv;
+    let sources = tlog::build_sources(&systems, seed);
+    let n = tlog::write_log_sources(&path(log_sources_csv), &sources, &mut p)?;
+    record(&mut p, log_sources_csv, n);
+    tlog::write_central_log(&path(CENTRAL_LOG_DIR), &sources, seed)?;
     Ok(DemoSummary { files })
 }
