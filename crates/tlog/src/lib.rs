@@ -25,6 +25,7 @@ pub mod store;
 pub mod syslog;
 pub mod tiles;
 pub mod verify;
+pub mod wal;
 pub mod witness;
 
 pub use merkle::Hash;

@@ -313,6 +313,11 @@ pub struct LogWriter {
     bundle_len: u64,
     checkpoint_text: String,
     last_history: u64,
+    wal: Option<crate::wal::Segment>,
+    /// Partial-tile directories replaced by full tiles, deleted after the next seal.
+    pending_rm: Vec<String>,
+    sealer: Option<std::thread::JoinHandle<Result<(), Error>>>,
+    last_seal: std::time::Instant,
     _lock: File,
 }
 
@@ -357,6 +362,10 @@ impl LogWriter {
             bundle_len: 0,
             checkpoint_text: text,
             last_history: now_secs(),
+            wal: None,
+            pending_rm: Vec::new(),
+            sealer: None,
+            last_seal: std::time::Instant::now(),
             _lock: lock,
         };
         let rec = w.recover(&cp)?;
@@ -379,21 +388,23 @@ impl LogWriter {
         &self.checkpoint_text
     }
 
-    fn recover(&mut self, cp: &Checkpoint) -> Result<Recovery, Error> {
+    /// The right edge of the tree at `base` from durable files: the partial
+    /// tiles of levels ≥ 1 and the partial bundle at `base` (or the prefix of
+    /// the full tile/bundle that replaced them).
+    fn state_at(&self, base: u64) -> Result<(TreeState, Vec<u8>, u64), Error> {
         let src = DirSource { dir: self.dir.clone() };
-        let c = cp.size;
-        let s0 = c / TILE_WIDTH * TILE_WIDTH;
+        let s0 = base / TILE_WIDTH * TILE_WIDTH;
         let mut upper = Vec::new();
-        for level in 1..levels_for(c).max(1) {
-            let w = partial_width(level, c);
+        for level in 1..levels_for(base).max(1) {
+            let w = partial_width(level, base);
             if w == 0 {
                 upper.push(Vec::new());
                 continue;
             }
-            let id = TileId::Hash { level, n: c / span(level + 1), width: w };
+            let id = TileId::Hash { level, n: base / span(level + 1), width: w };
             let b = read_tile(&src, id)?.ok_or_else(|| {
                 Error::Damaged(format!(
-                    "thiếu / missing {} (cần cho checkpoint / required by checkpoint {c})",
+                    "thiếu / missing {} (cần để khôi phục / needed to recover at size {base})",
                     id.path()
                 ))
             })?;
@@ -403,66 +414,77 @@ impl LogWriter {
             upper.push(tile_hashes(&b));
         }
         let mut st = TreeState::from_partials(s0, upper);
-        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-        let check_root = |st: &TreeState| -> Result<(), Error> {
-            if st.size() == c && st.root() != cp.root {
+        let w0 = base - s0;
+        let mut bundle = Vec::new();
+        if w0 > 0 {
+            let n = base / TILE_WIDTH;
+            let b = match src.get(&TileId::Entries { n, width: w0 }.path())? {
+                Some(b) => b,
+                None => src.get(&TileId::Entries { n, width: TILE_WIDTH }.path())?.ok_or_else(|| {
+                    Error::Damaged(format!("thiếu / missing {}", TileId::Entries { n, width: w0 }.path()))
+                })?,
+            };
+            let es = split_bundle(&b)
+                .map_err(|o| Error::Damaged(format!("tile/entries/{} @{o}", crate::tiles::encode_index(n))))?;
+            if (es.len() as u64) < w0 {
                 return Err(Error::Damaged(format!(
-                    "cây dựng lại ở kích thước {c} không khớp checkpoint đã ký; chạy `tuanthu log verify` / the tree rebuilt at size {c} does not match the signed checkpoint; run `tuanthu log verify`"
+                    "tile/entries/{}: ngắn / too short",
+                    crate::tiles::encode_index(n)
                 )));
             }
-            Ok(())
-        };
-        check_root(&st)?;
-        let mut n = s0 / TILE_WIDTH;
-        let mut bundle = Vec::new();
-        let mut bundle_len = 0u64;
-        loop {
-            let full = src.get(&TileId::Entries { n, width: TILE_WIDTH }.path())?;
-            if let Some(b) = full.filter(|b| split_bundle(b).map(|v| v.len() as u64 == TILE_WIDTH).unwrap_or(false)) {
-                for e in split_bundle(&b).unwrap_or_default() {
-                    st.append(leaf_hash(e), &mut |level, tn, hashes| {
-                        files.push((TileId::Hash { level, n: tn, width: TILE_WIDTH }.path(), hashes.concat()))
-                    });
-                    check_root(&st)?;
-                }
-                n += 1;
-                continue;
+            for e in es.iter().take(w0 as usize) {
+                st.append(leaf_hash(e), &mut |_, _, _| {});
+                bundle.extend_from_slice(&(e.len() as u16).to_be_bytes());
+                bundle.extend_from_slice(e);
             }
-            // The largest valid partial bundle of index n.
-            let pdir = self.dir.join(format!("{}.p", TileId::Entries { n, width: TILE_WIDTH }.path()));
-            let mut widths: Vec<u64> = match fs::read_dir(&pdir) {
-                Ok(rd) => rd.filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok()).collect(),
-                Err(_) => Vec::new(),
-            };
-            widths.sort_unstable_by(|a, b| b.cmp(a));
-            for w in widths {
-                if w == 0 || w >= TILE_WIDTH {
+        }
+        Ok((st, bundle, w0))
+    }
+
+    fn recover(&mut self, cp: &Checkpoint) -> Result<Recovery, Error> {
+        let c = cp.size;
+        let segs = crate::wal::segments(&self.dir)?;
+        let base = segs.first().map(|s| s.0).unwrap_or(c).min(c);
+        let (st, bundle, bundle_len) = self.state_at(base)?;
+        self.state = st;
+        self.bundle = bundle;
+        self.bundle_len = bundle_len;
+        let mismatch = || {
+            Error::Damaged(format!(
+                "cây dựng lại ở kích thước {c} không khớp checkpoint đã ký; chạy `tuanthu log verify` / the tree rebuilt at size {c} does not match the signed checkpoint; run `tuanthu log verify`"
+            ))
+        };
+        if self.state.size() == c && self.state.root() != cp.root {
+            return Err(mismatch());
+        }
+        // Replay the write-ahead log.
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        'replay: for (_, path) in &segs {
+            for rec in crate::wal::read_segment(path)? {
+                let size = self.state.size();
+                let n = rec.entries.len() as u64;
+                if rec.first + n <= size {
                     continue;
                 }
-                if let Some(b) = src.get(&TileId::Entries { n, width: w }.path())? {
-                    if let Ok(es) = split_bundle(&b) {
-                        if es.len() as u64 == w {
-                            for e in &es {
-                                st.append(leaf_hash(e), &mut |_, _, _| {});
-                                check_root(&st)?;
-                            }
-                            bundle = b.clone();
-                            bundle_len = w;
-                            break;
-                        }
+                if rec.first > size {
+                    break 'replay;
+                }
+                for e in rec.entries.iter().skip((size - rec.first) as usize) {
+                    self.push_entry(e, &mut files, &mut Vec::new());
+                    if self.state.size() == c && self.state.root() != cp.root {
+                        return Err(mismatch());
                     }
                 }
             }
-            break;
         }
-        if st.size() < c {
+        if self.state.size() < c {
             return Err(Error::Damaged(format!(
-                "checkpoint có {c} bản ghi nhưng chỉ tìm thấy {} / the checkpoint covers {c} entries but only {} are stored; run `tuanthu log verify`",
-                st.size(),
-                st.size()
+                "checkpoint có {c} bản ghi nhưng chỉ khôi phục được {} / the checkpoint covers {c} entries but only {} could be recovered; run `tuanthu log verify`",
+                self.state.size(),
+                self.state.size()
             )));
         }
-        let d = st.size();
+        let d = self.state.size();
         // Remove anything a crashed batch wrote beyond the recovered size.
         let mut removed = Vec::new();
         let rm = |path: String, removed: &mut Vec<String>| {
@@ -504,16 +526,41 @@ impl LogWriter {
                 }
             }
         }
-        self.state = st;
-        self.bundle = bundle;
-        self.bundle_len = bundle_len;
-        // Rewrite the tiles of the recovered range, then the partial ones.
+        // Rewrite the tiles of the replayed range and the partial ones, durably.
         files.extend(self.partial_files(u64::MAX));
-        write_files(&self.dir, &files)?;
+        write_files(&self.dir, &files, true)?;
         if d != c {
-            self.checkpoint()?;
+            self.checkpoint_inner()?;
+        }
+        // A fresh segment at the recovered size; older ones are covered now.
+        self.wal = Some(crate::wal::Segment::create(&self.dir, d)?);
+        for (first, path) in segs {
+            if first != d {
+                let _ = fs::remove_file(path);
+            }
         }
         Ok(Recovery { checkpoint_size: c, recovered_size: d, removed })
+    }
+
+    /// Adds one entry to the bundle and the tree, collecting completed files.
+    fn push_entry(&mut self, e: &[u8], files: &mut Vec<(String, Vec<u8>)>, completed: &mut Vec<String>) {
+        let h = leaf_hash(e);
+        self.bundle.extend_from_slice(&(e.len() as u16).to_be_bytes());
+        self.bundle.extend_from_slice(e);
+        self.bundle_len += 1;
+        self.state.append(h, &mut |level, n, hashes| {
+            let p = TileId::Hash { level, n, width: TILE_WIDTH }.path();
+            completed.push(format!("{p}.p"));
+            files.push((p, hashes.concat()));
+        });
+        if self.bundle_len == TILE_WIDTH {
+            let n = (self.state.size() - 1) / TILE_WIDTH;
+            let p = TileId::Entries { n, width: TILE_WIDTH }.path();
+            completed.push(format!("{p}.p"));
+            files.push((p, std::mem::take(&mut self.bundle)));
+            self.bundle_len = 0;
+            self.bundle.reserve(256 * 400);
+        }
     }
 
     /// The partial bundle and partial tiles of the current size (levels whose
@@ -538,58 +585,107 @@ impl LogWriter {
         out
     }
 
-    /// Appends a batch of encoded entries durably (files written and
-    /// fsynced). Returns the index of the first. Does not sign a checkpoint.
+    /// Appends a batch of encoded entries durably: one write-ahead-log
+    /// record, fdatasynced, then the tile and bundle files (flushed later, at
+    /// the next seal). Returns the index of the first. Does not sign a
+    /// checkpoint.
     pub fn append_batch(&mut self, entries: &[Vec<u8>]) -> Result<u64, Error> {
         let t0 = std::time::Instant::now();
         let first = self.state.size();
-        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-        let mut completed: Vec<String> = Vec::new();
+        let mut payload = Vec::with_capacity(entries.iter().map(|e| e.len() + 2).sum());
         for e in entries {
             if e.len() > crate::entry::MAX_ENTRY {
                 return Err(Error::BadEntry("bản ghi quá lớn / entry too large".into()));
             }
-            let h = leaf_hash(e);
-            self.bundle.extend_from_slice(&(e.len() as u16).to_be_bytes());
-            self.bundle.extend_from_slice(e);
-            self.bundle_len += 1;
-            self.state.append(h, &mut |level, n, hashes| {
-                let p = TileId::Hash { level, n, width: TILE_WIDTH }.path();
-                completed.push(format!("{p}.p"));
-                files.push((p, hashes.concat()));
-            });
-            if self.bundle_len == TILE_WIDTH {
-                let n = (self.state.size() - 1) / TILE_WIDTH;
-                let p = TileId::Entries { n, width: TILE_WIDTH }.path();
-                completed.push(format!("{p}.p"));
-                files.push((p, std::mem::take(&mut self.bundle)));
-                self.bundle_len = 0;
-                self.bundle.reserve(256 * 400);
-            }
+            payload.extend_from_slice(&(e.len() as u16).to_be_bytes());
+            payload.extend_from_slice(e);
+        }
+        if self.wal.is_none() {
+            self.wal = Some(crate::wal::Segment::create(&self.dir, first)?);
+        }
+        if let Some(w) = self.wal.as_mut() {
+            w.append(first, entries.len() as u32, &payload)?;
+        }
+        let t1 = std::time::Instant::now();
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut completed: Vec<String> = Vec::new();
+        for e in entries {
+            self.push_entry(e, &mut files, &mut completed);
         }
         files.extend(self.partial_files(first));
-        let t1 = std::time::Instant::now();
-        write_files(&self.dir, &files)?;
         let t2 = std::time::Instant::now();
-        // Partial tiles replaced by full ones may go (C2SP tlog-tiles allows it).
-        for p in completed {
-            let _ = fs::remove_dir_all(self.dir.join(p));
-        }
+        write_files(&self.dir, &files, false)?;
+        self.pending_rm.extend(completed);
         if std::env::var_os("TUANTHU_TLOG_TRACE").is_some() {
             eprintln!(
-                "batch {}: hash+copy {:.1} ms, write+fsync {} files {:.1} ms, cleanup {:.1} ms",
+                "batch {}: wal {:.1} ms, hash+copy {:.1} ms, write {} files {:.1} ms",
                 entries.len(),
                 (t1 - t0).as_secs_f64() * 1e3,
-                files.len(),
                 (t2 - t1).as_secs_f64() * 1e3,
+                files.len(),
                 t2.elapsed().as_secs_f64() * 1e3
             );
         }
         Ok(first)
     }
 
-    /// Signs and publishes a checkpoint for the current size.
+    /// Starts a seal when due: a new WAL segment at the current (checkpointed)
+    /// size; in the background, every file is flushed, then the older
+    /// segments and the partial tiles replaced by full ones are deleted.
+    fn maybe_seal(&mut self, force: bool) -> Result<(), Error> {
+        let due = force
+            || self.last_seal.elapsed() >= std::time::Duration::from_secs(2)
+            || self.wal.as_ref().is_some_and(|w| w.bytes > 256 << 20);
+        if !due || self.wal.as_ref().is_some_and(|w| w.first == self.state.size()) {
+            return Ok(());
+        }
+        if let Some(h) = &self.sealer {
+            if !h.is_finished() && !force {
+                return Ok(());
+            }
+        }
+        if let Some(h) = self.sealer.take() {
+            h.join().map_err(|_| Error::Other("seal thread".into()))??;
+        }
+        let size = self.state.size();
+        let new = crate::wal::Segment::create(&self.dir, size)?;
+        let old: Vec<PathBuf> =
+            crate::wal::segments(&self.dir)?.into_iter().filter(|(f, _)| *f < size).map(|(_, p)| p).collect();
+        self.wal = Some(new);
+        let rm = std::mem::take(&mut self.pending_rm);
+        let dir = self.dir.clone();
+        self.last_seal = std::time::Instant::now();
+        self.sealer = Some(std::thread::spawn(move || {
+            crate::wal::sync_all_files(&dir)?;
+            for p in rm {
+                let _ = fs::remove_dir_all(dir.join(p));
+            }
+            for p in old {
+                let _ = fs::remove_file(p);
+            }
+            sync_dir(&crate::wal::wal_dir(&dir))
+        }));
+        if force {
+            if let Some(h) = self.sealer.take() {
+                h.join().map_err(|_| Error::Other("seal thread".into()))??;
+            }
+        }
+        Ok(())
+    }
+
+    /// Flushes everything and retires the write-ahead log up to now.
+    pub fn seal(&mut self) -> Result<(), Error> {
+        self.maybe_seal(true)
+    }
+
+    /// Signs and publishes a checkpoint for the current size (and seals when due).
     pub fn checkpoint(&mut self) -> Result<String, Error> {
+        let text = self.checkpoint_inner()?;
+        self.maybe_seal(false)?;
+        Ok(text)
+    }
+
+    fn checkpoint_inner(&mut self) -> Result<String, Error> {
         let cp = Checkpoint {
             origin: self.cfg.origin.clone(),
             size: self.state.size(),
@@ -614,8 +710,16 @@ impl LogWriter {
     }
 }
 
-/// Writes files in order, then fsyncs them (in parallel) and their directories.
-pub fn write_files(root: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Error> {
+impl Drop for LogWriter {
+    fn drop(&mut self) {
+        if let Some(h) = self.sealer.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+/// Writes files in order; with `sync`, then fsyncs them (in parallel) and their directories.
+pub fn write_files(root: &Path, files: &[(String, Vec<u8>)], sync: bool) -> Result<(), Error> {
     if files.is_empty() {
         return Ok(());
     }
@@ -643,7 +747,12 @@ pub fn write_files(root: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Error
         }
         let mut f = File::create(&p).map_err(|e| io_at(&p, e))?;
         f.write_all(data).map_err(|e| io_at(&p, e))?;
-        handles.push((p, f));
+        if sync {
+            handles.push((p, f));
+        }
+    }
+    if !sync {
+        return Ok(());
     }
 
     let threads = 32.min(handles.len());
@@ -704,5 +813,54 @@ mod tests {
             let p = inclusion_proof(&tree, i, cp.size).unwrap();
             assert!(verify_inclusion(&leaves[i as usize], i, cp.size, &p, &cp.root));
         }
+    }
+
+    #[test]
+    fn files_lost_after_the_last_seal_are_rebuilt_from_the_wal() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("log");
+        let vkey = init(&dir, "wal.test/log").unwrap();
+        let mut leaves = Vec::new();
+        let sealed_at;
+        {
+            let (mut w, _) = LogWriter::open(&dir).unwrap();
+            for b in 0..3 {
+                let batch: Vec<Vec<u8>> = (0..700).map(|i| format!("a{b}-{i}").into_bytes()).collect();
+                leaves.extend(batch.iter().map(|e| leaf_hash(e)));
+                w.append_batch(&batch).unwrap();
+                w.checkpoint().unwrap();
+            }
+            w.seal().unwrap();
+            sealed_at = w.size();
+            for b in 0..4 {
+                let batch: Vec<Vec<u8>> = (0..900).map(|i| format!("b{b}-{i}").into_bytes()).collect();
+                leaves.extend(batch.iter().map(|e| leaf_hash(e)));
+                w.append_batch(&batch).unwrap();
+                if b < 3 {
+                    w.checkpoint().unwrap();
+                }
+            }
+        }
+        // "Power loss": every tile and bundle written after the seal vanishes.
+        for level in 0..3u32 {
+            for n in full_tiles(level, sealed_at)..full_tiles(level, sealed_at) + 40 {
+                let _ = fs::remove_file(dir.join(TileId::Hash { level, n, width: TILE_WIDTH }.path()));
+                if level == 0 {
+                    let _ = fs::remove_file(dir.join(TileId::Entries { n, width: TILE_WIDTH }.path()));
+                }
+            }
+        }
+        let (w, rec) = LogWriter::open(&dir).unwrap();
+        assert_eq!(rec.recovered_size, leaves.len() as u64, "the last, uncheckpointed batch is kept too");
+        assert_eq!(w.root(), mth(&leaves));
+        drop(w);
+        let opts = crate::verify::Options {
+            log_key: Some(NoteVerifier::parse(&vkey).unwrap()),
+            skip_decode: true,
+            ..Default::default()
+        };
+        let rep = crate::verify::verify(&DirSource { dir: dir.clone() }, &opts).unwrap();
+        assert!(rep.ok(), "{:?}", rep.problems.first());
+        assert_eq!(rep.size, leaves.len() as u64);
     }
 }
