@@ -56,6 +56,13 @@ struct Srv {
     udp: String,
 }
 
+impl Drop for Srv {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 fn start(log: &Log, extra: &[&str]) -> Srv {
     let mut args = vec![
         "log",

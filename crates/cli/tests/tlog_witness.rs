@@ -26,8 +26,18 @@ fn out_of(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// Kills the child when the test ends, even on a failed assertion.
+struct Kill(Child);
+
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Spawns a command and returns it with the first stderr line containing `marker`.
-fn spawn_until(args: &[&str], marker: &str) -> (Child, Vec<String>) {
+fn spawn_until(args: &[&str], marker: &str) -> (Kill, Vec<String>) {
     let mut child = Command::new(bin()).args(args).stderr(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap();
     let mut r = BufReader::new(child.stderr.take().unwrap());
     let mut lines = Vec::new();
@@ -46,7 +56,7 @@ fn spawn_until(args: &[&str], marker: &str) -> (Child, Vec<String>) {
             s.clear();
         }
     });
-    (child, lines)
+    (Kill(child), lines)
 }
 
 #[test]
@@ -65,13 +75,13 @@ fn dieu_16_2_witness_cosigns_consistent_checkpoints_and_refuses_forks() {
     let token = token.trim().to_string();
 
     let log_arg = format!("cuc.test/log={vkey}");
-    let (mut wchild, lines) = spawn_until(
+    let (wchild, lines) = spawn_until(
         &["witness", "serve", "--dir", wdir.to_str().unwrap(), "--listen", "127.0.0.1:0", "--log", &log_arg],
         "on ",
     );
     let waddr = lines.last().unwrap().rsplit(' ').next().unwrap().to_string();
     let wurl = format!("http://{waddr}");
-    let (mut lchild, lines) = spawn_until(
+    let (lchild, lines) = spawn_until(
         &[
             "log",
             "serve",
@@ -113,8 +123,7 @@ fn dieu_16_2_witness_cosigns_consistent_checkpoints_and_refuses_forks() {
         assert!(t0.elapsed() < Duration::from_secs(15), "no cosigned checkpoint: {text}");
         std::thread::sleep(Duration::from_millis(100));
     }
-    let _ = lchild.kill();
-    let _ = lchild.wait();
+    drop(lchild);
 
     // verify checks the cosignature (key recorded in log.json on first use).
     let cfg = std::fs::read_to_string(ldir.join("log.json")).unwrap();
@@ -181,8 +190,7 @@ fn dieu_16_2_witness_cosigns_consistent_checkpoints_and_refuses_forks() {
     let oh = tuanthu_tlog::witness::origin_hash("cuc.test/log");
     let r = request("GET", &format!("{wurl}/{oh}/checkpoint"), &[], &[], Duration::from_secs(5)).unwrap();
     assert!(String::from_utf8_lossy(&r.body).contains("\n150\n"));
-    let _ = wchild.kill();
-    let _ = wchild.wait();
+    drop(wchild);
 }
 
 fn go_verifier() -> Option<PathBuf> {

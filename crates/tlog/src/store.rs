@@ -239,24 +239,76 @@ pub fn tile_hashes(b: &[u8]) -> Vec<Hash> {
     b.chunks_exact(32).map(|c| c.try_into().unwrap_or([0; 32])).collect()
 }
 
-/// Subtree hashes of a tree of `size` leaves, read from tiles. Keeps a small
-/// cache of recently read tiles.
+/// A tile with all its internal nodes: `levels[r]` holds the hashes of the
+/// complete subtrees of 2^r tile entries (levels[0] = the tile itself).
+pub struct TileNodes {
+    levels: Vec<Vec<Hash>>,
+}
+
+impl TileNodes {
+    fn new(hashes: Vec<Hash>) -> Self {
+        let mut levels = vec![hashes];
+        for _ in 0..8 {
+            let below = &levels[levels.len() - 1];
+            let up: Vec<Hash> = below.chunks_exact(2).map(|p| crate::merkle::node_hash(&p[0], &p[1])).collect();
+            levels.push(up);
+        }
+        TileNodes { levels }
+    }
+}
+
+/// Tiles (with their internal nodes) shared between readers: tile paths name
+/// immutable contents (a partial tile's path includes its width).
+#[derive(Default)]
+pub struct TileCache {
+    map: std::sync::Mutex<std::collections::HashMap<TileId, std::sync::Arc<TileNodes>>>,
+    capacity: usize,
+}
+
+impl TileCache {
+    pub fn new(capacity: usize) -> std::sync::Arc<Self> {
+        std::sync::Arc::new(TileCache { map: std::sync::Mutex::new(std::collections::HashMap::new()), capacity })
+    }
+
+    fn get(&self, id: &TileId) -> Option<std::sync::Arc<TileNodes>> {
+        self.map.lock().ok()?.get(id).cloned()
+    }
+
+    fn put(&self, id: TileId, t: std::sync::Arc<TileNodes>) {
+        if let Ok(mut m) = self.map.lock() {
+            if m.len() >= self.capacity.max(1) {
+                // Keep the upper levels (few, hot); drop level-0 tiles.
+                m.retain(|k, _| matches!(k, TileId::Hash { level, .. } if *level > 0));
+                if m.len() >= self.capacity.max(1) {
+                    m.clear();
+                }
+            }
+            m.insert(id, t);
+        }
+    }
+}
+
+/// Subtree hashes of a tree of `size` leaves, read from tiles (through a
+/// cache of tiles and their internal nodes).
 pub struct TiledTree<'a> {
     pub src: &'a dyn TileSource,
     pub size: u64,
-    cache: std::sync::Mutex<Vec<(TileId, std::sync::Arc<Vec<Hash>>)>>,
+    cache: std::sync::Arc<TileCache>,
 }
 
 impl<'a> TiledTree<'a> {
     pub fn new(src: &'a dyn TileSource, size: u64) -> Self {
-        TiledTree { src, size, cache: std::sync::Mutex::new(Vec::new()) }
+        TiledTree { src, size, cache: TileCache::new(64) }
     }
 
-    fn tile(&self, id: TileId) -> Result<std::sync::Arc<Vec<Hash>>, Error> {
-        if let Ok(c) = self.cache.lock() {
-            if let Some((_, t)) = c.iter().find(|(i, _)| *i == id) {
-                return Ok(t.clone());
-            }
+    /// A reader sharing `cache` with others (the server keeps one).
+    pub fn with_cache(src: &'a dyn TileSource, size: u64, cache: std::sync::Arc<TileCache>) -> Self {
+        TiledTree { src, size, cache }
+    }
+
+    fn tile(&self, id: TileId) -> Result<std::sync::Arc<TileNodes>, Error> {
+        if let Some(t) = self.cache.get(&id) {
+            return Ok(t);
         }
         let b = read_tile(self.src, id)?.ok_or_else(|| Error::NotFound(id.path()))?;
         let width = match id {
@@ -265,13 +317,8 @@ impl<'a> TiledTree<'a> {
         if b.len() != width as usize * 32 {
             return Err(Error::Damaged(format!("{}: độ dài sai / wrong length {}", id.path(), b.len())));
         }
-        let t = std::sync::Arc::new(tile_hashes(&b));
-        if let Ok(mut c) = self.cache.lock() {
-            if c.len() >= 16 {
-                c.remove(0);
-            }
-            c.push((id, t.clone()));
-        }
+        let t = std::sync::Arc::new(TileNodes::new(tile_hashes(&b)));
+        self.cache.put(id, t.clone());
         Ok(t)
     }
 }
@@ -283,10 +330,12 @@ impl NodeSource for TiledTree<'_> {
         let j = index << r;
         let id = crate::tiles::tile_for(tl, j, self.size);
         let t = self.tile(id)?;
-        let off = (j % TILE_WIDTH) as usize;
-        let w = 1usize << r;
-        let part = t.get(off..off + w).ok_or_else(|| Error::NotFound(format!("{} [{off}..{}]", id.path(), off + w)))?;
-        Ok(crate::merkle::mth(part))
+        let k = ((j % TILE_WIDTH) >> r) as usize;
+        t.levels
+            .get(r as usize)
+            .and_then(|l| l.get(k))
+            .copied()
+            .ok_or_else(|| Error::NotFound(format!("{} level {r} #{k}", id.path())))
     }
 }
 

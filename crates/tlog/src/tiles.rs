@@ -48,7 +48,7 @@ pub fn decode_index(s: &str) -> Option<u64> {
 }
 
 /// What a tile path names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TileId {
     /// A hash tile at `level`, index `n`, `width` hashes (256 = full).
     Hash { level: u32, n: u64, width: u64 },
