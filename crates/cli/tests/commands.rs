@@ -94,7 +94,7 @@ fn rules_jsonl_lists_every_catalog_rule_with_its_coverage() {
     assert!(implemented.len() >= 14, "{implemented:?}");
     assert!(rules.iter().all(|r| ["implemented", "planned"].contains(&r["status"].as_str().unwrap())));
     let table = stdout(&tuanthu(&db, &["rules"]));
-    assert!(table.contains("14/66"), "{table}");
+    assert!(table.contains(&format!("{}/66", implemented.len())), "{table}");
 }
 
 #[test]

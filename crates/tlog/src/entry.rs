@@ -19,10 +19,14 @@
 //! s8   action             what was done (extracted)
 //! s8   client             address of whoever acted (extracted)
 //! s16  structured_data    RFC 5424 SD as received ("" for "-")
-//! s16  message            MSG (RFC 5424 BOM removed)
+//! m16  message            MSG (RFC 5424 BOM removed)
 //! s16  raw                the bytes as received (truncated to fit 65,535)
 //! ```
-//! Nothing may follow. Encoding what decoding gives yields the same bytes.
+//! `m16` is either `u16 L` (L ≤ 65,534) and L bytes, or `0xFFFF, u16 L`:
+//! "the last L bytes of raw". The second form is used if and only if the
+//! message is non-empty and raw ends with it (syslog messages always do), so
+//! the message is not stored twice. Nothing may follow. Encoding what
+//! decoding gives yields the same bytes; other spellings are rejected.
 
 use serde::Serialize;
 
@@ -164,18 +168,34 @@ impl Entry {
         ] {
             f.truncate(255);
         }
-        for f in [&mut self.structured_data, &mut self.message, &mut self.raw] {
-            f.truncate(65_535);
-        }
-        let mut over = self.encoded_len().saturating_sub(MAX_ENTRY);
-        for f in [&mut self.raw, &mut self.message, &mut self.structured_data] {
+        self.structured_data.truncate(65_535);
+        self.raw.truncate(65_535);
+        self.message.truncate(65_534);
+        // Cutting raw may turn a suffix message inline (longer): recompute.
+        for _ in 0..4 {
+            let mut over = self.encoded_len().saturating_sub(MAX_ENTRY);
             if over == 0 {
-                break;
+                return;
             }
-            let cut = over.min(f.len());
-            f.truncate(f.len() - cut);
-            over -= cut;
+            for f in [&mut self.raw, &mut self.message, &mut self.structured_data] {
+                if over == 0 {
+                    break;
+                }
+                let cut = over.min(f.len());
+                f.truncate(f.len() - cut);
+                over -= cut;
+            }
         }
+        if self.encoded_len() > MAX_ENTRY {
+            self.raw.clear();
+            self.message.truncate(32_000);
+            self.structured_data.truncate(16_000);
+        }
+    }
+
+    /// Whether the message is stored as a suffix of raw (see the module doc).
+    pub fn message_in_raw(&self) -> bool {
+        !self.message.is_empty() && self.message.len() <= 65_534 && self.raw.ends_with(&self.message)
     }
 
     pub fn encoded_len(&self) -> usize {
@@ -195,7 +215,7 @@ impl Entry {
             + self.client.len()
             + 6
             + self.structured_data.len()
-            + self.message.len()
+            + if self.message_in_raw() { 2 } else { self.message.len() }
             + self.raw.len()
     }
 
@@ -217,9 +237,17 @@ impl Entry {
         {
             s8(out, f)?;
         }
-        for f in [&self.structured_data, &self.message, &self.raw] {
-            s16(out, f)?;
+        s16(out, &self.structured_data)?;
+        if self.message_in_raw() {
+            out.extend_from_slice(&[0xFF, 0xFF]);
+            out.extend_from_slice(&(self.message.len() as u16).to_be_bytes());
+        } else {
+            if self.message.len() > 65_534 {
+                return Err(Error::BadEntry("message quá dài / message too long".into()));
+            }
+            s16(out, &self.message)?;
         }
+        s16(out, &self.raw)?;
         Ok(())
     }
 
@@ -244,6 +272,30 @@ impl Entry {
             let severity = opt_u8(r.u8()?, 7)?;
             let ts = r.i64()?;
             let timestamp_ns = if ts == ABSENT_TIME { None } else { Some(ts) };
+            let hostname = r.s8()?;
+            let app_name = r.s8()?;
+            let procid = r.s8()?;
+            let msgid = r.s8()?;
+            let account = r.s8()?;
+            let action = r.s8()?;
+            let client = r.s8()?;
+            let structured_data = r.s16()?;
+            let m = r.take(2)?;
+            let (message, suffix_len) = if m == [0xFF, 0xFF] {
+                let l = r.take(2)?;
+                (Vec::new(), Some(u16::from_be_bytes([l[0], l[1]]) as usize))
+            } else {
+                let n = u16::from_be_bytes([m[0], m[1]]) as usize;
+                (r.take(n)?.to_vec(), None)
+            };
+            let raw = r.s16()?;
+            let message = match suffix_len {
+                Some(l) if l >= 1 && l <= raw.len() => raw[raw.len() - l..].to_vec(),
+                Some(_) => return None,
+                // The suffix form is mandatory when it applies.
+                None if !message.is_empty() && raw.ends_with(&message) => return None,
+                None => message,
+            };
             Some(Entry {
                 received_ns,
                 transport,
@@ -252,16 +304,16 @@ impl Entry {
                 facility,
                 severity,
                 timestamp_ns,
-                hostname: r.s8()?,
-                app_name: r.s8()?,
-                procid: r.s8()?,
-                msgid: r.s8()?,
-                account: r.s8()?,
-                action: r.s8()?,
-                client: r.s8()?,
-                structured_data: r.s16()?,
-                message: r.s16()?,
-                raw: r.s16()?,
+                hostname,
+                app_name,
+                procid,
+                msgid,
+                account,
+                action,
+                client,
+                structured_data,
+                message,
+                raw,
             })
         })();
         match e {
@@ -397,6 +449,28 @@ mod tests {
         let mut bad = b.clone();
         bad[0] = 2;
         assert!(Entry::decode(&bad).is_err());
+    }
+
+    #[test]
+    fn message_is_stored_once_when_raw_ends_with_it() {
+        let mut e = Entry::new(1, Transport::Udp, "x");
+        e.raw = b"<13>1 - h a - - - hello world".to_vec();
+        e.message = b"hello world".to_vec();
+        let b = e.encode().unwrap();
+        assert_eq!(b.len(), e.encoded_len());
+        assert_eq!(b.len(), e.raw.len() + 38, "message not repeated");
+        assert_eq!(Entry::decode(&b).unwrap(), e);
+        // The same entry spelled with the message inline is not canonical.
+        let mut inline = b[..b.len() - e.raw.len() - 2 - 4].to_vec();
+        inline.extend_from_slice(&(e.message.len() as u16).to_be_bytes());
+        inline.extend_from_slice(&e.message);
+        inline.extend_from_slice(&(e.raw.len() as u16).to_be_bytes());
+        inline.extend_from_slice(&e.raw);
+        assert!(Entry::decode(&inline).is_err());
+        // A message that is not a suffix stays inline.
+        e.message = b"hello".to_vec();
+        let b = e.encode().unwrap();
+        assert_eq!(Entry::decode(&b).unwrap(), e);
     }
 
     #[test]
