@@ -29,7 +29,7 @@ pub const BATCH_TARGET: usize = 50_000;
 /// Entries one POST may carry.
 pub const MAX_POST_ENTRIES: usize = 10_000;
 /// Queue length above which TCP readers wait and UDP datagrams are dropped.
-pub const QUEUE_LIMIT: usize = 100_000;
+pub const QUEUE_LIMIT: usize = 60_000;
 
 #[derive(Clone, Debug, Default)]
 pub struct ServeConfig {

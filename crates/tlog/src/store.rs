@@ -667,11 +667,10 @@ impl LogWriter {
         self.pending_rm.extend(completed);
         if std::env::var_os("TUANTHU_TLOG_TRACE").is_some() {
             eprintln!(
-                "batch {}: wal {:.1} ms, hash+copy {:.1} ms, write {} files {:.1} ms",
+                "batch {}: wal {:.1} ms, hash+copy {:.1} ms, write files {:.1} ms",
                 entries.len(),
                 (t1 - t0).as_secs_f64() * 1e3,
                 (t2 - t1).as_secs_f64() * 1e3,
-                files.len(),
                 t2.elapsed().as_secs_f64() * 1e3
             );
         }
@@ -683,7 +682,7 @@ impl LogWriter {
     /// segments and the partial tiles replaced by full ones are deleted.
     fn maybe_seal(&mut self, force: bool) -> Result<(), Error> {
         let due = force
-            || self.last_seal.elapsed() >= std::time::Duration::from_secs(2)
+            || self.last_seal.elapsed() >= std::time::Duration::from_secs(5)
             || self.wal.as_ref().is_some_and(|w| w.bytes > 256 << 20);
         if !due || self.wal.as_ref().is_some_and(|w| w.first == self.state.size()) {
             return Ok(());

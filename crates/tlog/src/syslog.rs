@@ -300,37 +300,44 @@ fn legacy_time(b: &[u8], received_ns: i64) -> Option<(i64, &[u8])> {
 }
 
 /// Fills account, action and client from structured data, `key=value`
-/// pairs and common sshd/PAM phrases.
+/// pairs and common sshd/PAM phrases. Scans the message once.
 fn extract(e: &mut Entry) {
-    let params = sd_params(&e.structured_data);
-    let pick = |names: &[&str]| -> Option<String> {
-        params.iter().find(|(_, n, _)| names.iter().any(|x| n.eq_ignore_ascii_case(x))).map(|(_, _, v)| v.clone())
-    };
+    if !(e.account.is_empty() || e.action.is_empty() || e.client.is_empty()) {
+        return;
+    }
     const ACCOUNT: &[&str] = &["account", "user", "username", "acct", "uid", "login", "suser", "duser"];
     const ACTION: &[&str] = &["action", "act", "event", "op", "operation"];
     const CLIENT: &[&str] = &["client", "src", "ip", "addr", "srcip", "rhost", "remote", "clientip"];
+    let params = if e.structured_data.is_empty() { Vec::new() } else { sd_params(&e.structured_data) };
+    let pick = |names: &[&str]| -> Option<String> {
+        params.iter().find(|(_, n, _)| names.iter().any(|x| n.eq_ignore_ascii_case(x))).map(|(_, _, v)| v.clone())
+    };
+    let msg = String::from_utf8_lossy(&e.message);
+    let has_kv = msg.contains('=');
+    let words: Vec<&str> =
+        if msg.contains(" from ") || msg.contains("for ") { msg.split_whitespace().collect() } else { Vec::new() };
+    let kv_pick = |names: &[&str]| if has_kv { kv(&msg, names) } else { None };
     if e.account.is_empty() {
-        if let Some(v) = pick(ACCOUNT).or_else(|| kv(&e.message, ACCOUNT)).or_else(|| phrase_user(&e.message)) {
+        if let Some(v) = pick(ACCOUNT).or_else(|| kv_pick(ACCOUNT)).or_else(|| phrase_user(&words)) {
             e.account = v.into_bytes();
         }
     }
     if e.action.is_empty() {
-        if let Some(v) = pick(ACTION).or_else(|| kv(&e.message, ACTION)) {
+        if let Some(v) = pick(ACTION).or_else(|| kv_pick(ACTION)) {
             e.action = v.into_bytes();
         } else if !e.msgid.is_empty() {
             e.action = e.msgid.clone();
         }
     }
     if e.client.is_empty() {
-        if let Some(v) = pick(CLIENT).or_else(|| kv(&e.message, CLIENT)).or_else(|| phrase_from(&e.message)) {
+        if let Some(v) = pick(CLIENT).or_else(|| kv_pick(CLIENT)).or_else(|| phrase_from(&words)) {
             e.client = v.into_bytes();
         }
     }
 }
 
 /// `name=value` or `name="value"` in free text.
-fn kv(msg: &[u8], names: &[&str]) -> Option<String> {
-    let s = String::from_utf8_lossy(msg);
+fn kv(s: &str, names: &[&str]) -> Option<String> {
     for part in s.split([' ', ',', ';']) {
         if let Some((k, v)) = part.split_once('=') {
             let k = k.trim_start_matches(['[', '(']);
@@ -345,10 +352,8 @@ fn kv(msg: &[u8], names: &[&str]) -> Option<String> {
     None
 }
 
-/// sshd/PAM: "… for [invalid user ]NAME from …", "user NAME".
-fn phrase_user(msg: &[u8]) -> Option<String> {
-    let s = String::from_utf8_lossy(msg);
-    let words: Vec<&str> = s.split_whitespace().collect();
+/// sshd/PAM: "… for [invalid user ]NAME from …".
+fn phrase_user(words: &[&str]) -> Option<String> {
     for (i, w) in words.iter().enumerate() {
         if *w == "for" {
             let mut j = i + 1;
@@ -363,9 +368,7 @@ fn phrase_user(msg: &[u8]) -> Option<String> {
     None
 }
 
-fn phrase_from(msg: &[u8]) -> Option<String> {
-    let s = String::from_utf8_lossy(msg);
-    let words: Vec<&str> = s.split_whitespace().collect();
+fn phrase_from(words: &[&str]) -> Option<String> {
     let i = words.iter().position(|w| *w == "from")?;
     let v = words.get(i + 1)?;
     if v.parse::<std::net::IpAddr>().is_ok() {
