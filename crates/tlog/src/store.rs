@@ -652,18 +652,32 @@ impl LogWriter {
         if self.wal.is_none() {
             self.wal = Some(crate::wal::Segment::create(&self.dir, first)?);
         }
-        if let Some(w) = self.wal.as_mut() {
-            w.append(first, entries.len() as u32, &payload)?;
-        }
+        // The WAL record is written, then flushed on another thread while the
+        // tiles are computed and written: the batch is durable (and may be
+        // acknowledged) once both are done.
+        let syncer = match self.wal.as_mut() {
+            Some(w) => {
+                w.write(first, entries.len() as u32, &payload)?;
+                w.syncer()?
+            }
+            None => return Err(Error::Other("no WAL segment".into())),
+        };
         let t1 = std::time::Instant::now();
         let mut files: Vec<(String, Vec<u8>)> = Vec::new();
         let mut completed: Vec<String> = Vec::new();
-        for e in entries {
-            self.push_entry(e, &mut files, &mut completed);
-        }
-        files.extend(self.partial_files(first));
-        let t2 = std::time::Instant::now();
-        write_files(&self.dir, &files, false)?;
+        let (synced, written, t2) = std::thread::scope(|s| {
+            let h = s.spawn(syncer);
+            for e in entries {
+                self.push_entry(e, &mut files, &mut completed);
+            }
+            files.extend(self.partial_files(first));
+            let t2 = std::time::Instant::now();
+            let written = write_files(&self.dir, &files, false);
+            let synced = h.join().unwrap_or_else(|_| Err(Error::Other("WAL sync thread".into())));
+            (synced, written, t2)
+        });
+        synced?;
+        written?;
         self.pending_rm.extend(completed);
         if std::env::var_os("TUANTHU_TLOG_TRACE").is_some() {
             eprintln!(

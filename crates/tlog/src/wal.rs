@@ -75,6 +75,12 @@ impl Segment {
 
     /// Appends one batch (entries already in bundle format) and fdatasyncs.
     pub fn append(&mut self, first: u64, count: u32, payload: &[u8]) -> Result<(), Error> {
+        self.write(first, count, payload)?;
+        self.file.sync_data().map_err(|e| io_at(&self.path, e))
+    }
+
+    /// Appends one batch without syncing; pair with [`Segment::syncer`].
+    pub fn write(&mut self, first: u64, count: u32, payload: &[u8]) -> Result<(), Error> {
         let mut rec = Vec::with_capacity(payload.len() + 52);
         rec.extend_from_slice(MAGIC);
         rec.extend_from_slice(&first.to_be_bytes());
@@ -84,9 +90,16 @@ impl Segment {
         let h: [u8; 32] = Sha256::digest(&rec).into();
         rec.extend_from_slice(&h);
         self.file.write_all(&rec).map_err(|e| io_at(&self.path, e))?;
-        self.file.sync_data().map_err(|e| io_at(&self.path, e))?;
         self.bytes += rec.len() as u64;
         Ok(())
+    }
+
+    /// A closure that fdatasyncs the segment (to run on another thread while
+    /// the batch's tiles are computed and written).
+    pub fn syncer(&self) -> Result<impl FnOnce() -> Result<(), Error> + Send + 'static, Error> {
+        let f = self.file.try_clone().map_err(|e| io_at(&self.path, e))?;
+        let path = self.path.clone();
+        Ok(move || f.sync_data().map_err(|e| io_at(&path, e)))
     }
 }
 
