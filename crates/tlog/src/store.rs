@@ -526,6 +526,11 @@ impl LogWriter {
                 }
             }
         }
+        // A damaged WAL: the bundles written before the crash may still carry
+        // the entries the checkpoint covers.
+        if self.state.size() < c {
+            self.extend_from_bundles(c, cp, &mut files)?;
+        }
         if self.state.size() < c {
             return Err(Error::Damaged(format!(
                 "checkpoint có {c} bản ghi nhưng chỉ khôi phục được {} / the checkpoint covers {c} entries but only {} could be recovered; run `tuanthu log verify`",
@@ -589,6 +594,58 @@ impl LogWriter {
             }
         }
         Ok(Recovery { checkpoint_size: c, recovered_size: d, removed })
+    }
+
+    /// Continues the tree from the bundle files on disk (fallback when the WAL
+    /// ends early): the next bundle must start with the entries of the
+    /// current partial bundle.
+    fn extend_from_bundles(
+        &mut self,
+        c: u64,
+        cp: &Checkpoint,
+        files: &mut Vec<(String, Vec<u8>)>,
+    ) -> Result<(), Error> {
+        let src = DirSource { dir: self.dir.clone() };
+        while self.state.size() < c {
+            let n = self.state.size() / TILE_WIDTH;
+            let have = self.bundle_len;
+            let mut candidates: Vec<u64> = vec![TILE_WIDTH];
+            let pdir = self.dir.join(format!("{}.p", TileId::Entries { n, width: TILE_WIDTH }.path()));
+            if let Ok(rd) = fs::read_dir(&pdir) {
+                let mut ws: Vec<u64> = rd.flatten().filter_map(|e| e.file_name().to_str()?.parse().ok()).collect();
+                ws.sort_unstable_by(|a, b| b.cmp(a));
+                candidates.extend(ws.into_iter().filter(|w| *w > have && *w < TILE_WIDTH));
+            }
+            let mut progressed = false;
+            for w in candidates {
+                let Some(b) = src.get(&TileId::Entries { n, width: w }.path())? else { continue };
+                let Ok(es) = split_bundle(&b) else { continue };
+                if es.len() as u64 != w {
+                    continue;
+                }
+                let prefix: usize = es.iter().take(have as usize).map(|e| e.len() + 2).sum();
+                if b.get(..prefix) != Some(&self.bundle[..]) {
+                    continue;
+                }
+                for e in es.iter().skip(have as usize) {
+                    self.push_entry(e, files, &mut Vec::new());
+                    if self.state.size() == c {
+                        if self.state.root() != cp.root {
+                            return Err(Error::Damaged(format!(
+                                "cây dựng lại ở kích thước {c} không khớp checkpoint đã ký / the tree rebuilt at size {c} does not match the signed checkpoint"
+                            )));
+                        }
+                        return Ok(());
+                    }
+                }
+                progressed = true;
+                break;
+            }
+            if !progressed {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// Adds one entry to the bundle and the tree, collecting completed files.
@@ -924,5 +981,29 @@ mod tests {
         let rep = crate::verify::verify(&DirSource { dir: dir.clone() }, &opts).unwrap();
         assert!(rep.ok(), "{:?}", rep.problems.first());
         assert_eq!(rep.size, leaves.len() as u64);
+    }
+
+    #[test]
+    fn a_damaged_wal_falls_back_to_the_bundles_on_disk() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("log");
+        init(&dir, "wal.test/log").unwrap();
+        let mut leaves = Vec::new();
+        {
+            let (mut w, _) = LogWriter::open(&dir).unwrap();
+            for b in 0..5 {
+                let batch: Vec<Vec<u8>> = (0..300).map(|i| format!("c{b}-{i}").into_bytes()).collect();
+                leaves.extend(batch.iter().map(|e| leaf_hash(e)));
+                w.append_batch(&batch).unwrap();
+                w.checkpoint().unwrap();
+            }
+        }
+        for (_, p) in crate::wal::segments(&dir).unwrap() {
+            std::fs::write(&p, b"garbage").unwrap();
+        }
+        let (w, rec) = LogWriter::open(&dir).unwrap();
+        assert_eq!(rec.checkpoint_size, 1500);
+        assert_eq!(rec.recovered_size, 1500);
+        assert_eq!(w.root(), mth(&leaves));
     }
 }
