@@ -62,6 +62,12 @@ pub enum Command {
     /// TLS certificates for `serve`
     #[command(subcommand)]
     Tls(TlsCommand),
+    /// Tamper-evident central log (Điều 12.5, 16): init, serve, verify, search…
+    #[command(subcommand)]
+    Log(crate::commands::log::LogCommand),
+    /// Witness cosigning log checkpoints (C2SP tlog-witness)
+    #[command(subcommand)]
+    Witness(crate::commands::witness::WitnessCommand),
 }
 
 #[derive(Args, Debug)]
@@ -175,6 +181,9 @@ pub struct CheckArgs {
     /// Do not keep this run in the database
     #[arg(long)]
     pub no_record: bool,
+    /// Central log directory (or a facts JSON file from `log facts`) for the LOG-* rules
+    #[arg(long, env = "TUANTHU_LOG_DIR")]
+    pub log_dir: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -34,6 +34,13 @@ fn expected() -> BTreeMap<Key, Want> {
         ("VULN-SCAN-PERIOD", "SYS-A", "fail", Some("2023-06-01"), Some(670)),
         ("VULN-SCAN-PERIOD", "SYS-B", "fail", Some("2021-12-01"), Some(1217)),
         ("VULN-SCAN-PERIOD", "SYS-C", "fail", Some("2025-01-15"), Some(76)),
+        // Điều 16 (issue 4): no central log given ⇒ no evidence of integrity; the level 2+
+        // systems in operation have no log source ⇒ LOG-CENTRAL fails; no source ⇒ no
+        // LOG-TIME-SYNC / LOG-APP-FIELDS finding.
+        ("LOG-INTEGRITY", "central-log", "no_evidence", None, None),
+        ("LOG-CENTRAL", "SYS-A", "fail", None, None),
+        ("LOG-CENTRAL", "SYS-B", "fail", None, None),
+        ("LOG-CENTRAL", "SYS-C", "fail", None, None),
         // Điều 7.3.d: active accounts of leavers or unknown persons.
         ("PERSON-HR-RECONCILE", "SYS-A/annv", "pass", None, None),
         ("PERSON-HR-RECONCILE", "SYS-B/binhtt", "fail", None, None),

@@ -74,9 +74,43 @@ pub enum SubjectKind {
     AccessPath,
     NetworkZone,
     RemovableMedia,
+    /// The central log itself (issue 4).
+    Log,
+    /// A log source (`log_sources`, issue 4).
+    LogSource,
 }
 
 impl SubjectKind {
+    /// Every subject kind (for parsing stored findings).
+    pub const ALL: [SubjectKind; 20] = [
+        SubjectKind::Account,
+        SubjectKind::AccountException,
+        SubjectKind::Person,
+        SubjectKind::System,
+        SubjectKind::Unit,
+        SubjectKind::Vulnerability,
+        SubjectKind::Change,
+        SubjectKind::Device,
+        SubjectKind::Port,
+        SubjectKind::Endpoint,
+        SubjectKind::Contract,
+        SubjectKind::VendorStaff,
+        SubjectKind::Incident,
+        SubjectKind::Asset,
+        SubjectKind::Application,
+        SubjectKind::AccessPath,
+        SubjectKind::NetworkZone,
+        SubjectKind::RemovableMedia,
+        SubjectKind::Log,
+        SubjectKind::LogSource,
+    ];
+
+    /// Parses a subject kind name.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<SubjectKind> {
+        SubjectKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
@@ -98,6 +132,8 @@ impl SubjectKind {
             SubjectKind::AccessPath => "access_path",
             SubjectKind::NetworkZone => "network_zone",
             SubjectKind::RemovableMedia => "removable_media",
+            SubjectKind::Log => "log",
+            SubjectKind::LogSource => "log_source",
         }
     }
 }

@@ -221,6 +221,9 @@ impl Store {
             access_paths: self.load(&so::ACCESS_PATHS, ro::AccessPath::from_row)?,
             network_zones: self.load(&so::NETWORK_ZONES, ro::NetworkZone::from_row)?,
             zone_flows: self.load(&so::ZONE_FLOWS, ro::ZoneFlow::from_row)?,
+            log_sources: self
+                .load(&tuanthu_core::evidence::schema_logs::LOG_SOURCES, tuanthu_core::evidence::LogSource::from_row)?,
+            log_facts: None,
         }))
     }
 

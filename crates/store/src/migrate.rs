@@ -11,6 +11,7 @@ pub const SQLITE: &[(i64, &str)] = &[
     (3, include_str!("../migrations/sqlite/0003_scan.sql")),
     (4, include_str!("../migrations/sqlite/0004_org_a.sql")),
     (5, include_str!("../migrations/sqlite/0005_vendors_ir.sql")),
+    (6, include_str!("../migrations/sqlite/0006_tlog.sql")),
     (7, include_str!("../migrations/sqlite/0007_web.sql")),
 ];
 /// `(version, sql)` for PostgreSQL.
@@ -20,6 +21,7 @@ pub const POSTGRES: &[(i64, &str)] = &[
     (3, include_str!("../migrations/postgres/0003_scan.sql")),
     (4, include_str!("../migrations/postgres/0004_org_a.sql")),
     (5, include_str!("../migrations/postgres/0005_vendors_ir.sql")),
+    (6, include_str!("../migrations/postgres/0006_tlog.sql")),
     (7, include_str!("../migrations/postgres/0007_web.sql")),
 ];
 

@@ -74,31 +74,9 @@ pub fn finding_from_parts(
     evidence: &str,
     units: &str,
 ) -> Result<Finding, crate::StoreError> {
-    use tuanthu_core::SubjectKind as K;
     let status = Status::parse(status).ok_or_else(|| crate::StoreError::Corrupt(format!("status {status:?}")))?;
-    let kind = [
-        K::Account,
-        K::AccountException,
-        K::Person,
-        K::System,
-        K::Unit,
-        K::Change,
-        K::Device,
-        K::Port,
-        K::Endpoint,
-        K::Vulnerability,
-        K::Contract,
-        K::VendorStaff,
-        K::Incident,
-        K::Asset,
-        K::Application,
-        K::AccessPath,
-        K::NetworkZone,
-        K::RemovableMedia,
-    ]
-    .into_iter()
-    .find(|k| k.as_str() == subject_kind)
-    .ok_or_else(|| crate::StoreError::Corrupt(format!("subject kind {subject_kind:?}")))?;
+    let kind = tuanthu_core::SubjectKind::parse(subject_kind)
+        .ok_or_else(|| crate::StoreError::Corrupt(format!("subject kind {subject_kind:?}")))?;
     let mut f = Finding::new(status, kind, subject_id).due(due).message(message_vi, message_en);
     f.rule = rule.into();
     f.cite = cite.into();

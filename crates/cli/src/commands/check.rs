@@ -47,7 +47,10 @@ pub fn run(g: &Global, args: &CheckArgs) -> Result<u8> {
         );
     };
     let started_at = chrono::Utc::now();
-    let snapshot = store.load_snapshot().context("không đọc được chứng cứ / cannot load the evidence")?;
+    let mut snapshot = store.load_snapshot().context("không đọc được chứng cứ / cannot load the evidence")?;
+    if let Some(dir) = &args.log_dir {
+        snapshot.set_log_facts(Some(super::log::facts_for_check(dir)?));
+    }
     timings.lap("load");
     if snapshot.systems.is_empty() && snapshot.accounts.is_empty() && snapshot.persons.is_empty() {
         eprintln!("cảnh báo / warning: cơ sở dữ liệu chưa có chứng cứ / the database holds no evidence yet (tuanthu import DIR)");

@@ -9,6 +9,7 @@ mod due;
 mod import;
 mod import_network;
 mod integrity;
+pub mod log;
 mod password;
 mod references;
 mod rules;
@@ -20,6 +21,7 @@ mod token;
 mod user;
 mod vulns;
 mod web_demo;
+pub mod witness;
 
 use std::io::IsTerminal;
 
@@ -55,6 +57,8 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::User(cmd) => user::run(g, &cmd),
         Command::Token(cmd) => token::run(g, &cmd),
         Command::Tls(cmd) => tls::run(&cmd),
+        Command::Log(cmd) => log::run(g, cmd),
+        Command::Witness(cmd) => witness::run(cmd),
     }
 }
 

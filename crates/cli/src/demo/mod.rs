@@ -83,6 +83,7 @@ mod rng;
 pub(crate) mod scan;
 #[cfg(test)]
 mod tests;
+mod tlog;
 mod vendors_ir;
 
 use std::io;
@@ -220,7 +221,7 @@ impl Progress<'_> {
 }
 
 /// The files, in the order they are written (the import dependency order).
-pub const FILES: [&str; 44] = [
+pub const FILES: [&str; 45] = [
     "units.csv",
     "persons.csv",
     "systems.csv",
@@ -267,7 +268,12 @@ pub const FILES: [&str; 44] = [
     "access_paths.csv",
     "network_zones.csv",
     "zone_flows.csv",
+    // The central log's sources (issue 4, `tlog.rs`); the log itself goes to `central-log/`.
+    "log_sources.csv",
 ];
+
+/// The demo central log (issue 4), a directory beside the files.
+pub const CENTRAL_LOG_DIR: &str = "central-log";
 
 /// Generates the demo evidence into `opts.out_dir`.
 ///
@@ -292,6 +298,7 @@ pub fn generate(opts: &DemoOptions, progress: &mut dyn FnMut(&str, u64, u64)) ->
     };
 
     let [units, persons, systems_csv, hr, accounts_csv, exceptions_csv, ..] = FILES;
+    let log_sources_csv = FILES[FILES.len() - 1];
     p.file = units;
     let n = org::write_units(&path(units), &org, &mut p)?;
     record(&mut p, units, n);
@@ -322,5 +329,10 @@ pub fn generate(opts: &DemoOptions, progress: &mut dyn FnMut(&str, u64, u64)) ->
     for (name, n) in org_a::write(&opts.out_dir, &org, &systems, &people, today, seed, &mut p)? {
         record(&mut p, name, n);
     }
+    p.file = log_sources_csv;
+    let sources = tlog::build_sources(&systems, seed);
+    let n = tlog::write_log_sources(&path(log_sources_csv), &sources, &mut p)?;
+    record(&mut p, log_sources_csv, n);
+    tlog::write_central_log(&path(CENTRAL_LOG_DIR), &sources, seed)?;
     Ok(DemoSummary { files })
 }

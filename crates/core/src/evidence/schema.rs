@@ -293,6 +293,7 @@ pub static ALL_KINDS: &[&KindSchema] = &[
     &super::schema_org_a::ACCESS_PATHS,
     &super::schema_org_a::NETWORK_ZONES,
     &super::schema_org_a::ZONE_FLOWS,
+    &super::schema_logs::LOG_SOURCES,
 ];
 
 /// The schema of a kind by name.

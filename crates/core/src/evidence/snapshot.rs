@@ -72,6 +72,11 @@ pub struct Evidence {
     pub access_paths: Vec<super::records_org_a::AccessPath>,
     pub network_zones: Vec<super::records_org_a::NetworkZone>,
     pub zone_flows: Vec<super::records_org_a::ZoneFlow>,
+    /// Log sources mapped to systems (issue 4).
+    pub log_sources: Vec<super::records_logs::LogSource>,
+    /// Facts computed from the central log directory at check time (issue 4);
+    /// `None` when no log directory was given.
+    pub log_facts: Option<super::records_logs::LogFacts>,
 }
 
 /// Everything imported, as one consistent picture, with indexes. Rules read
@@ -196,6 +201,11 @@ impl Snapshot {
     /// Indexes of the organisational evidence, part A (`records_org_a`).
     pub(crate) fn org_a(&self) -> &super::records_org_a::OrgAIndex {
         &self.index.org_a
+    }
+
+    /// Attaches the central-log facts computed at check time (issue 4).
+    pub fn set_log_facts(&mut self, facts: Option<super::records_logs::LogFacts>) {
+        self.evidence.log_facts = facts;
     }
 
     #[must_use]

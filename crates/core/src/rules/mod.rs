@@ -9,6 +9,7 @@ mod access;
 mod accounts;
 mod applications;
 mod assets;
+mod logs;
 mod network;
 mod obligations;
 mod ops_assess;
@@ -102,6 +103,7 @@ fn registry() -> impl Iterator<Item = &'static (&'static str, Constructor)> {
         applications::KINDS,
         assets::KINDS,
         network::KINDS,
+        logs::KINDS,
     ]
     .into_iter()
     .flatten()
