@@ -109,16 +109,22 @@ impl<'a> Row<'a> {
     }
 }
 
+/// A closed set of lower-case names as an enum: `parse` (canonical name or an
+/// accepted alias), `as_str` (canonical name) and `ALL` (schema order).
+/// Shared by every evidence area.
 macro_rules! str_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal $(| $alias:literal)*),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name { $($variant),+ }
         impl $name {
-            /// Parses the canonical lower-case name.
+            /// Every value, in schema order.
+            #[allow(dead_code)]
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// Parses the canonical lower-case name (or an accepted alias).
             #[must_use]
             pub fn parse(s: &str) -> Option<Self> {
-                match s { $($text => Some(Self::$variant),)+ _ => None }
+                match s { $($text $(| $alias)* => Some(Self::$variant),)+ _ => None }
             }
             #[must_use]
             pub fn as_str(self) -> &'static str {
@@ -127,6 +133,7 @@ macro_rules! str_enum {
         }
     };
 }
+pub(crate) use str_enum;
 
 str_enum!(
     /// Role of a unit under the regulation.

@@ -2,38 +2,19 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::records::{Row, RowError};
+use super::records::{str_enum, Row, RowError};
 
-macro_rules! ops_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal $(| $alias:literal)*),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($variant),+ }
-        impl $name {
-            /// Parses the canonical lower-case name (or an accepted alias).
-            #[must_use]
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($text $(| $alias)* => Some(Self::$variant),)+ _ => None }
-            }
-            #[must_use]
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),+ }
-            }
-        }
-    };
-}
-
-ops_enum!(
+str_enum!(
     /// How often a backup plan runs.
     BackupFrequency { Continuous = "continuous", Hourly = "hourly", Daily = "daily", Weekly = "weekly", Monthly = "monthly" }
 );
-ops_enum!(
+str_enum!(
     /// An external storage medium (Điều 15.2: "băng từ, đĩa cứng, đĩa quang hoặc phương tiện lưu trữ khác").
     Medium { Tape = "tape", Disk = "disk", Optical = "optical", Other = "other", None = "none" }
 );
-ops_enum!(BackupRunStatus { Success = "success", Warning = "warning", Failed = "failed", Running = "running" });
-ops_enum!(RestoreResult { Success = "success", Partial = "partial", Failed = "failed" });
-ops_enum!(
+str_enum!(BackupRunStatus { Success = "success", Warning = "warning", Failed = "failed", Running = "running" });
+str_enum!(RestoreResult { Success = "success", Partial = "partial", Failed = "failed" });
+str_enum!(
     /// The contents of Điều 22.1 an assessment covers.
     AssessmentKind {
         Architecture = "architecture",
@@ -42,7 +23,7 @@ ops_enum!(
         Full = "full",
     }
 );
-ops_enum!(
+str_enum!(
     /// What a change touches.
     ChangeKind {
         Upgrade = "upgrade",
@@ -58,14 +39,14 @@ ops_enum!(
         Emergency = "emergency",
     }
 );
-ops_enum!(
+str_enum!(
     DocumentKind {
         SecurityDesign = "security_design",
         VerificationReport = "verification_report",
         MaintenanceRegulation = "maintenance_regulation",
     }
 );
-ops_enum!(
+str_enum!(
     /// The contents of a maintenance regulation (Điều 24.1.a-đ).
     MaintenanceContent {
         Scope = "scope",
@@ -75,8 +56,8 @@ ops_enum!(
         Responsibilities = "responsibilities",
     }
 );
-ops_enum!(NetworkRole { Lan = "lan", Wan = "wan" });
-ops_enum!(
+str_enum!(NetworkRole { Lan = "lan", Wan = "wan" });
+str_enum!(
     /// Link state of a switch port (`show interfaces status`).
     PortStatus {
         Connected = "connected",
@@ -91,7 +72,7 @@ ops_enum!(
         Other = "other",
     }
 );
-ops_enum!(PortMode { Access = "access", Trunk = "trunk", Routed = "routed", Other = "other" });
+str_enum!(PortMode { Access = "access", Trunk = "trunk", Routed = "routed", Other = "other" });
 
 /// A text cell that records a document: blank, or a "no" written in words
 /// (`no`, `không`, `false`, `0`, `-`), means there is none.

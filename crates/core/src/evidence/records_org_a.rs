@@ -3,28 +3,9 @@
 
 use chrono::NaiveDate;
 
-use super::records::{Row, RowError};
+use super::records::{str_enum, Row, RowError};
 use super::snapshot::{Evidence, Snapshot};
 use crate::fxhash::FxHashMap;
-
-macro_rules! str_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($variant),+ }
-        impl $name {
-            /// Parses the canonical lower-case name.
-            #[must_use]
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($text => Some(Self::$variant),)+ _ => None }
-            }
-            #[must_use]
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),+ }
-            }
-        }
-    };
-}
 
 str_enum!(TrainingKind {
     OnboardingBriefing = "onboarding_briefing",

@@ -4,29 +4,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::records::{Row, RowError};
+use super::records::{str_enum, Row, RowError};
 use super::schema_vendors_ir::Period;
-
-macro_rules! str_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($variant),+ }
-        impl $name {
-            /// Every value, in schema order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            /// Parses the canonical lower-case name.
-            #[must_use]
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($text => Some(Self::$variant),)+ _ => None }
-            }
-            #[must_use]
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),+ }
-            }
-        }
-    };
-}
 
 str_enum!(
     /// Admin work on a system (Điều 25.2).
