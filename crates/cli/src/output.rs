@@ -49,48 +49,14 @@ pub fn write_jsonl<'a>(w: &mut dyn Write, findings: impl Iterator<Item = &'a Fin
     Ok(())
 }
 
-pub const CSV_HEADER: [&str; 10] = [
-    "rule",
-    "cite",
-    "status",
-    "subject_kind",
-    "subject_id",
-    "due",
-    "overdue_days",
-    "message_vi",
-    "message_en",
-    "evidence",
-];
-
-fn csv_fields(f: &Finding) -> [String; 10] {
-    [
-        f.rule.to_string(),
-        f.cite.to_string(),
-        f.status.as_str().to_string(),
-        f.subject_kind.as_str().to_string(),
-        f.subject_id.clone(),
-        f.due.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
-        f.overdue_days.map(|n| n.to_string()).unwrap_or_default(),
-        f.message_vi.clone(),
-        f.message_en.clone(),
-        f.evidence.join(";"),
-    ]
-}
-
-fn csv_escape(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
+pub use tuanthu_core::finding::FLAT_COLUMNS as CSV_HEADER;
 
 /// CSV with a UTF-8 BOM, so that Excel shows Vietnamese correctly.
 pub fn write_csv<'a>(w: &mut dyn Write, findings: impl Iterator<Item = &'a Finding>) -> Result<()> {
     w.write_all("\u{feff}".as_bytes())?;
     writeln!(w, "{}", CSV_HEADER.join(","))?;
     for f in findings {
-        let fields: Vec<String> = csv_fields(f).iter().map(|s| csv_escape(s)).collect();
+        let fields: Vec<String> = f.flat_fields().iter().map(|s| tuanthu_core::text::csv_cell(s)).collect();
         writeln!(w, "{}", fields.join(","))?;
     }
     Ok(())
@@ -107,7 +73,7 @@ pub fn xlsx_bytes<'a>(findings: impl Iterator<Item = &'a Finding>) -> Result<Vec
     }
     let mut row: u32 = 1;
     for f in findings {
-        for (c, v) in csv_fields(f).iter().enumerate() {
+        for (c, v) in f.flat_fields().iter().enumerate() {
             if c == 6 && !v.is_empty() {
                 if let Ok(n) = v.parse::<f64>() {
                     sheet.write_number(row, c as u16, n)?;

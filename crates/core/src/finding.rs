@@ -216,6 +216,40 @@ impl Finding {
     }
 }
 
+/// Columns of the flat form of a finding (CSV, XLSX): the `jsonl` fields, in order.
+pub const FLAT_COLUMNS: [&str; 10] = [
+    "rule",
+    "cite",
+    "status",
+    "subject_kind",
+    "subject_id",
+    "due",
+    "overdue_days",
+    "message_vi",
+    "message_en",
+    "evidence",
+];
+
+impl Finding {
+    /// The values of [`FLAT_COLUMNS`]: dates `YYYY-MM-DD`, blanks for nulls,
+    /// evidence references `;`-joined.
+    #[must_use]
+    pub fn flat_fields(&self) -> [String; 10] {
+        [
+            self.rule.to_string(),
+            self.cite.to_string(),
+            self.status.as_str().to_string(),
+            self.subject_kind.as_str().to_string(),
+            self.subject_id.clone(),
+            self.due.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+            self.overdue_days.map(|n| n.to_string()).unwrap_or_default(),
+            self.message_vi.clone(),
+            self.message_en.clone(),
+            self.evidence.join(";"),
+        ]
+    }
+}
+
 /// Formats a date the Vietnamese way (dd/mm/yyyy) for messages.
 #[must_use]
 pub fn vn_date(d: NaiveDate) -> String {

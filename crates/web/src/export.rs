@@ -7,44 +7,7 @@ use tuanthu_core::Finding;
 
 use crate::http::Problem;
 
-pub const HEADER: [&str; 10] = [
-    "rule",
-    "cite",
-    "status",
-    "subject_kind",
-    "subject_id",
-    "due",
-    "overdue_days",
-    "message_vi",
-    "message_en",
-    "evidence",
-];
-
-fn fields(f: &Finding) -> [String; 10] {
-    [
-        f.rule.to_string(),
-        f.cite.to_string(),
-        f.status.as_str().to_string(),
-        f.subject_kind.as_str().to_string(),
-        f.subject_id.clone(),
-        f.due.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
-        f.overdue_days.map(|n| n.to_string()).unwrap_or_default(),
-        f.message_vi.clone(),
-        f.message_en.clone(),
-        f.evidence.join(";"),
-    ]
-}
-
-fn csv_escape(s: &str) -> String {
-    // A leading = + - @ would be a formula in Excel: neutralise it.
-    let s =
-        if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() { format!("'{s}") } else { s.to_string() };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
+pub use tuanthu_core::finding::FLAT_COLUMNS as HEADER;
 
 /// CSV with a UTF-8 BOM, so that Excel shows Vietnamese correctly.
 pub fn csv<'a>(findings: impl Iterator<Item = &'a Finding>) -> Vec<u8> {
@@ -52,7 +15,7 @@ pub fn csv<'a>(findings: impl Iterator<Item = &'a Finding>) -> Vec<u8> {
     out.push_str(&HEADER.join(","));
     out.push('\n');
     for f in findings {
-        let row: Vec<String> = fields(f).iter().map(|s| csv_escape(s)).collect();
+        let row: Vec<String> = f.flat_fields().iter().map(|s| tuanthu_core::text::csv_cell(s)).collect();
         out.push_str(&row.join(","));
         out.push('\n');
     }
@@ -70,7 +33,7 @@ pub fn xlsx<'a>(findings: impl Iterator<Item = &'a Finding>) -> anyhow::Result<V
     }
     let mut row: u32 = 1;
     for f in findings {
-        for (c, v) in fields(f).iter().enumerate() {
+        for (c, v) in f.flat_fields().iter().enumerate() {
             match (c, f.overdue_days) {
                 (6, Some(n)) => {
                     sheet.write_number(row, c as u16, n as f64)?;

@@ -52,10 +52,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
 }
 
 /// dd/mm/yyyy.
-#[must_use]
-pub fn vn_date(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
+pub use tuanthu_core::finding::vn_date;
 
 pub fn opt_date(d: Option<NaiveDate>) -> String {
     d.map(vn_date).unwrap_or_default()

@@ -126,14 +126,6 @@ fn fields(l: &Line<'_>) -> [String; 22] {
     ]
 }
 
-fn csv_escape(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 fn severities(arg: Option<&str>) -> Result<Vec<Severity>> {
     match arg.map(str::trim) {
         None | Some("") | Some("all") => Ok(Severity::ALL.to_vec()),
@@ -213,7 +205,7 @@ pub fn run(g: &Global, args: &VulnsArgs) -> Result<u8> {
             w.write_all("\u{feff}".as_bytes())?;
             writeln!(w, "{}", COLUMNS.join(","))?;
             for l in &lines {
-                let f: Vec<String> = fields(l).iter().map(|s| csv_escape(s)).collect();
+                let f: Vec<String> = fields(l).iter().map(|s| tuanthu_core::text::csv_cell(s)).collect();
                 writeln!(w, "{}", f.join(","))?;
             }
         }
