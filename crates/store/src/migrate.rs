@@ -13,6 +13,7 @@ pub const SQLITE: &[(i64, &str)] = &[
     (5, include_str!("../migrations/sqlite/0005_vendors_ir.sql")),
     (6, include_str!("../migrations/sqlite/0006_tlog.sql")),
     (7, include_str!("../migrations/sqlite/0007_web.sql")),
+    (9, include_str!("../migrations/sqlite/0009_audit_log.sql")),
 ];
 /// `(version, sql)` for PostgreSQL.
 pub const POSTGRES: &[(i64, &str)] = &[
@@ -23,6 +24,7 @@ pub const POSTGRES: &[(i64, &str)] = &[
     (5, include_str!("../migrations/postgres/0005_vendors_ir.sql")),
     (6, include_str!("../migrations/postgres/0006_tlog.sql")),
     (7, include_str!("../migrations/postgres/0007_web.sql")),
+    (9, include_str!("../migrations/postgres/0009_audit_log.sql")),
 ];
 
 /// The newest migration this build knows.

@@ -301,23 +301,32 @@ impl WebBackend for PgBackend {
 
     fn audit_events(&mut self, f: &AuditFilter) -> Result<Vec<AuditEvent>, StoreError> {
         let rows = self.client.query(
-            "SELECT \"id\", \"at\", \"actor\", \"action\", \"outcome\", \"target\", \"ip\", \"detail\" FROM \"audit\" WHERE ($1::TEXT IS NULL OR \"actor\" = $1) AND ($2::TEXT IS NULL OR \"action\" = $2) AND ($3::TIMESTAMPTZ IS NULL OR \"at\" >= $3) AND ($4::TIMESTAMPTZ IS NULL OR \"at\" < $4) ORDER BY \"id\" DESC LIMIT $5 OFFSET $6",
+            &format!("SELECT {AUDIT_COLUMNS} FROM \"audit\" WHERE ($1::TEXT IS NULL OR \"actor\" = $1) AND ($2::TEXT IS NULL OR \"action\" = $2) AND ($3::TIMESTAMPTZ IS NULL OR \"at\" >= $3) AND ($4::TIMESTAMPTZ IS NULL OR \"at\" < $4) ORDER BY \"id\" DESC LIMIT $5 OFFSET $6"),
             &[&f.actor, &f.action, &f.since, &f.until, &i64::from(f.limit), &i64::from(f.offset)],
         )?;
-        rows.iter()
-            .map(|r| {
-                Ok(AuditEvent {
-                    id: r.try_get(0)?,
-                    at: r.try_get(1)?,
-                    actor: r.try_get(2)?,
-                    action: r.try_get(3)?,
-                    outcome: r.try_get(4)?,
-                    target: r.try_get(5)?,
-                    ip: r.try_get(6)?,
-                    detail: r.try_get(7)?,
-                })
-            })
-            .collect()
+        rows.iter().map(audit_event).collect()
+    }
+
+    fn audit_after(&mut self, after_id: i64, limit: u32, only_pending: bool) -> Result<Vec<AuditEvent>, StoreError> {
+        let rows = self.client.query(
+            &format!("SELECT {AUDIT_COLUMNS} FROM \"audit\" WHERE \"id\" > $1 AND (NOT $2 OR \"log_index\" IS NULL) ORDER BY \"id\" LIMIT $3"),
+            &[&after_id, &only_pending, &i64::from(limit)],
+        )?;
+        rows.iter().map(audit_event).collect()
+    }
+
+    fn mark_audit_logged(&mut self, origin: &str, placed: &[(i64, u64)]) -> Result<u64, StoreError> {
+        let mut tx = self.client.transaction()?;
+        let stmt = tx.prepare(
+            "UPDATE \"audit\" SET \"log_origin\" = $1, \"log_index\" = $2 WHERE \"id\" = $3 AND \"log_index\" IS NULL",
+        )?;
+        let mut n = 0;
+        for (id, index) in placed {
+            let index = i64::try_from(*index).map_err(|_| StoreError::Corrupt(format!("log index {index} > i64::MAX")))?;
+            n += tx.execute(&stmt, &[&origin, &index, id])?;
+        }
+        tx.commit()?;
+        Ok(n)
     }
 
     fn imports_log(&mut self, limit: u32) -> Result<Vec<ImportRecord>, StoreError> {
@@ -356,4 +365,22 @@ impl WebBackend for PgBackend {
             })
             .collect()
     }
+}
+
+const AUDIT_COLUMNS: &str =
+    "\"id\", \"at\", \"actor\", \"action\", \"outcome\", \"target\", \"ip\", \"detail\", \"log_origin\", \"log_index\"";
+
+fn audit_event(r: &postgres::Row) -> Result<AuditEvent, StoreError> {
+    Ok(AuditEvent {
+        id: r.try_get(0)?,
+        at: r.try_get(1)?,
+        actor: r.try_get(2)?,
+        action: r.try_get(3)?,
+        outcome: r.try_get(4)?,
+        target: r.try_get(5)?,
+        ip: r.try_get(6)?,
+        detail: r.try_get(7)?,
+        log_origin: r.try_get(8)?,
+        log_index: r.try_get(9)?,
+    })
 }

@@ -373,28 +373,39 @@ impl WebBackend for SqliteBackend {
     }
 
     fn audit_events(&mut self, f: &AuditFilter) -> Result<Vec<AuditEvent>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT \"id\", \"at\", \"actor\", \"action\", \"outcome\", \"target\", \"ip\", \"detail\" FROM \"audit\" WHERE (?1 IS NULL OR \"actor\" = ?1) AND (?2 IS NULL OR \"action\" = ?2) AND (?3 IS NULL OR \"at\" >= ?3) AND (?4 IS NULL OR \"at\" < ?4) ORDER BY \"id\" DESC LIMIT ?5 OFFSET ?6",
-        )?;
+        let sql = format!(
+            "SELECT {AUDIT_COLUMNS} FROM \"audit\" WHERE (?1 IS NULL OR \"actor\" = ?1) AND (?2 IS NULL OR \"action\" = ?2) AND (?3 IS NULL OR \"at\" >= ?3) AND (?4 IS NULL OR \"at\" < ?4) ORDER BY \"id\" DESC LIMIT ?5 OFFSET ?6"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
         let raws = stmt
-            .query_map(params![f.actor, f.action, f.since.map(ts), f.until.map(ts), f.limit, f.offset], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                ))
-            })?
+            .query_map(params![f.actor, f.action, f.since.map(ts), f.until.map(ts), f.limit, f.offset], raw_audit)?
             .collect::<Result<Vec<_>, _>>()?;
-        raws.into_iter()
-            .map(|(id, at, actor, action, outcome, target, ip, detail)| {
-                Ok(AuditEvent { id, at: parse_ts(&at)?, actor, action, outcome, target, ip, detail })
-            })
-            .collect()
+        raws.into_iter().map(audit_event).collect()
+    }
+
+    fn audit_after(&mut self, after_id: i64, limit: u32, only_pending: bool) -> Result<Vec<AuditEvent>, StoreError> {
+        let sql = format!(
+            "SELECT {AUDIT_COLUMNS} FROM \"audit\" WHERE \"id\" > ?1 AND (?2 = 0 OR \"log_index\" IS NULL) ORDER BY \"id\" LIMIT ?3"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let raws = stmt.query_map(params![after_id, only_pending, limit], raw_audit)?.collect::<Result<Vec<_>, _>>()?;
+        raws.into_iter().map(audit_event).collect()
+    }
+
+    fn mark_audit_logged(&mut self, origin: &str, placed: &[(i64, u64)]) -> Result<u64, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut n = 0;
+        {
+            let mut stmt = tx.prepare_cached(
+                "UPDATE \"audit\" SET \"log_origin\" = ?1, \"log_index\" = ?2 WHERE \"id\" = ?3 AND \"log_index\" IS NULL",
+            )?;
+            for (id, index) in placed {
+                let index = i64::try_from(*index).map_err(|_| StoreError::Corrupt(format!("log index {index} > i64::MAX")))?;
+                n += stmt.execute(params![origin, index, id])? as u64;
+            }
+        }
+        tx.commit()?;
+        Ok(n)
     }
 
     fn imports_log(&mut self, limit: u32) -> Result<Vec<ImportRecord>, StoreError> {
@@ -435,4 +446,18 @@ impl WebBackend for SqliteBackend {
         }
         Ok(out)
     }
+}
+
+const AUDIT_COLUMNS: &str =
+    "\"id\", \"at\", \"actor\", \"action\", \"outcome\", \"target\", \"ip\", \"detail\", \"log_origin\", \"log_index\"";
+
+type RawAudit = (i64, String, Option<String>, String, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<i64>);
+
+fn raw_audit(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawAudit> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
+}
+
+fn audit_event(r: RawAudit) -> Result<AuditEvent, StoreError> {
+    let (id, at, actor, action, outcome, target, ip, detail, log_origin, log_index) = r;
+    Ok(AuditEvent { id, at: parse_ts(&at)?, actor, action, outcome, target, ip, detail, log_origin, log_index })
 }

@@ -94,6 +94,10 @@ pub struct AuditEvent {
     pub target: Option<String>,
     pub ip: Option<String>,
     pub detail: Option<String>,
+    /// Origin of the tamper-evident log holding this event, once forwarded.
+    pub log_origin: Option<String>,
+    /// Index of this event's entry in that log, once forwarded.
+    pub log_index: Option<i64>,
 }
 
 /// Which audit events to list (newest first).
@@ -175,6 +179,13 @@ pub trait WebBackend {
 
     fn append_audit(&mut self, event: &NewAudit<'_>, at: DateTime<Utc>) -> Result<(), StoreError>;
     fn audit_events(&mut self, filter: &AuditFilter) -> Result<Vec<AuditEvent>, StoreError>;
+    /// Audit events with an id above `after_id`, oldest first; with
+    /// `only_pending`, only those not yet forwarded to the tamper-evident log.
+    fn audit_after(&mut self, after_id: i64, limit: u32, only_pending: bool) -> Result<Vec<AuditEvent>, StoreError>;
+    /// Records where forwarded events landed in the log. Sets each row's log
+    /// position once: a row already forwarded is left as it is (the only
+    /// update ever made to an audit row). Returns how many rows were set.
+    fn mark_audit_logged(&mut self, origin: &str, placed: &[(i64, u64)]) -> Result<u64, StoreError>;
 
     fn imports_log(&mut self, limit: u32) -> Result<Vec<ImportRecord>, StoreError>;
     /// Counts of the findings kept for these runs, per rule, status and unit list.

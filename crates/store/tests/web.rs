@@ -125,3 +125,34 @@ fn web_tables_work_on_both_backends() {
         assert!(w.run_unit_counts(&[1, 2]).unwrap().is_empty());
     }
 }
+
+/// Issue 4 item 9: audit rows are an outbox for the tamper-evident log; each
+/// row's log position is set once and never moved (Điều 16.2).
+#[test]
+fn audit_rows_record_their_log_position_once_on_both_backends() {
+    for (mut store, _pg, _dir) in stores("auditoutbox") {
+        let w = store.web();
+        let now = Utc::now();
+        for action in ["login", "import", "check_run"] {
+            w.append_audit(&NewAudit { actor: Some("cli:root"), action, outcome: "ok", ..Default::default() }, now)
+                .unwrap();
+        }
+        let pending = w.audit_after(0, 10, true).unwrap();
+        assert_eq!(pending.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["login", "import", "check_run"]);
+        assert!(pending.iter().all(|e| e.log_index.is_none() && e.log_origin.is_none()));
+        let (a, b) = (pending[0].id, pending[1].id);
+        assert_eq!(w.mark_audit_logged("example.vn/audit", &[(a, 7), (b, 8)]).unwrap(), 2);
+        // A second placement of the same row is refused (the first one stays).
+        assert_eq!(w.mark_audit_logged("other", &[(a, 99)]).unwrap(), 0);
+        let left = w.audit_after(0, 10, true).unwrap();
+        assert_eq!(left.len(), 1);
+        assert_eq!(left[0].action, "check_run");
+        let all = w.audit_after(0, 10, false).unwrap();
+        assert_eq!(all.len(), 3);
+        assert_eq!((all[0].log_origin.as_deref(), all[0].log_index), (Some("example.vn/audit"), Some(7)));
+        assert_eq!(all[1].log_index, Some(8));
+        assert_eq!(w.audit_after(b, 10, false).unwrap().len(), 1);
+        let listed = w.audit_events(&AuditFilter { limit: 10, ..Default::default() }).unwrap();
+        assert_eq!(listed[2].log_index, Some(7));
+    }
+}
