@@ -25,6 +25,13 @@ pub struct Global {
     /// Rule pack file (default: the built-in QĐ 1048/QĐ-TCHQ pack)
     #[arg(long, global = true, env = "TUANTHU_RULE_PACK")]
     pub pack: Option<PathBuf>,
+    /// Tamper-evident log receiving the product's own audit events (Điều 16.2): a log
+    /// directory (`tuanthu log init`) or http://127.0.0.1:PORT of a `tuanthu log serve`
+    #[arg(long, global = true, env = "TUANTHU_AUDIT_LOG", value_name = "DIR|URL")]
+    pub audit_log: Option<String>,
+    /// File holding the ingest token for --audit-log http://… (or TUANTHU_AUDIT_LOG_TOKEN)
+    #[arg(long, global = true, env = "TUANTHU_AUDIT_LOG_TOKEN_FILE", value_name = "FILE")]
+    pub audit_log_token_file: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -68,6 +75,24 @@ pub enum Command {
     /// Witness cosigning log checkpoints (C2SP tlog-witness)
     #[command(subcommand)]
     Witness(crate::commands::witness::WitnessCommand),
+    /// The product's own audit events in the tamper-evident log (Điều 16.2)
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Forward audit events not yet in the log named by --audit-log
+    Forward,
+    /// Compare the database's audit events with the log: name every row altered or deleted
+    Verify {
+        /// The log: a directory, or http://HOST:PORT of `tuanthu log serve`
+        #[arg(long, value_name = "DIR|URL")]
+        log: String,
+        /// The log's verifier key (name+hash+base64, or a file holding it); required with a URL
+        #[arg(long)]
+        key: Option<String>,
+    },
 }
 
 #[derive(Args, Debug)]

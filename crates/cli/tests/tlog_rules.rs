@@ -235,3 +235,91 @@ fn demo_data_shows_a_failure_of_each_log_rule() {
         assert!(fs.iter().any(|f| f["rule"] == rule && f["status"] == "pass"), "demo shows a {rule} pass");
     }
 }
+
+/// Runs the binary with the audit log configured.
+fn audited(db: &Db, log: &Path, args: &[&str], stdin: &str) -> std::process::Output {
+    let mut all = vec!["--audit-log", log.to_str().unwrap()];
+    all.extend_from_slice(args);
+    tuanthu_stdin(db, &all, stdin)
+}
+
+fn audit_verify(db: &Db, log: &Path) -> (i32, String) {
+    let o = tuanthu(db, &["audit", "verify", "--log", log.to_str().unwrap()]);
+    (code(&o), format!("{}{}", stdout(&o), stderr(&o)))
+}
+
+/// Runs one SQL statement on the test database, as an administrator with
+/// direct access to it would.
+fn tamper(db: &Db, sql: &str) {
+    if db.name == "sqlite" {
+        let path = tuanthu_store::sqlite_path(&db.url).unwrap();
+        let conn = rusqlite::Connection::open(path).unwrap();
+        assert_eq!(conn.execute(sql, []).unwrap(), 1, "{sql}");
+    } else {
+        let mut client = ::postgres::Client::connect(&db.url, ::postgres::NoTls).unwrap();
+        assert_eq!(client.execute(sql, &[]).unwrap(), 1, "{sql}");
+    }
+}
+
+/// Điều 16.2: "Quản trị viên hệ thống và người sử dụng không được phép xóa
+/// hoặc sửa đổi nhật ký hệ thống ghi lại các hoạt động của chính họ." The
+/// product's own audit events (import, check run, user and token changes)
+/// are forwarded to the tamper-evident log, and `audit verify` names every
+/// row altered or deleted in the database afterwards.
+#[test]
+fn dieu_16_2_own_audit_events_reach_the_log_and_edits_to_the_table_are_named() {
+    for db in both("audit_log") {
+        let tmp = tempfile::tempdir().unwrap();
+        let log = tmp.path().join("log");
+        let o = Command::new(env!("CARGO_BIN_EXE_tuanthu"))
+            .args(["log", "init", "--dir", log.to_str().unwrap(), "--origin", ORIGIN])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let scenario = fixture("scenario");
+        let o = audited(&db, &log, &["import", scenario.to_str().unwrap()], "");
+        assert_eq!(code(&o), 0, "{}: {}", db.name, stderr(&o));
+        let o = audited(&db, &log, &["check", "--as-of", "2026-03-31", "--format", "jsonl"], "");
+        assert!(code(&o) <= 1, "{}: {}", db.name, stderr(&o));
+        let o = audited(
+            &db,
+            &log,
+            &["user", "add", "kiemtra1", "--role", "auditor", "--password-stdin"],
+            "Kt#2026-Hq.Audit!9",
+        );
+        assert_eq!(code(&o), 0, "{}: {}", db.name, stderr(&o));
+        let o = audited(&db, &log, &["token", "create", "kiemtra1"], "");
+        assert_eq!(code(&o), 0, "{}: {}", db.name, stderr(&o));
+        // A refused import is an audit event too.
+        let bad = tmp.path().join("bad");
+        std::fs::create_dir_all(&bad).unwrap();
+        std::fs::write(bad.join("units.csv"), "code,name,parent_code,roles\nX1,Đơn vị X,,nosuchrole\n").unwrap();
+        let o = audited(&db, &log, &["import", bad.to_str().unwrap()], "");
+        assert_eq!(code(&o), 2, "{}", stderr(&o));
+
+        let (c, out) = audit_verify(&db, &log);
+        assert_eq!(c, 0, "{}: {out}", db.name);
+        assert!(out.contains("5 audit rows checked"), "{}: {out}", db.name);
+        assert!(out.contains("0 not yet forwarded"), "{out}");
+        // Each event is in the log, searchable by action.
+        let o = Command::new(env!("CARGO_BIN_EXE_tuanthu"))
+            .args(["log", "search", "--dir", log.to_str().unwrap(), "--app", "tuanthu"])
+            .output()
+            .unwrap();
+        let found = String::from_utf8_lossy(&o.stdout).to_string();
+        for action in ["import", "check_run", "user_add", "token_create"] {
+            assert!(found.contains(&format!("action=\\\"{action}\\\"")), "{action} missing from the log: {found}");
+        }
+        assert!(found.contains("outcome=\\\"refused\\\""), "{found}");
+
+        // An administrator rewrites who ran the check, then deletes the import.
+        tamper(&db, "UPDATE audit SET actor = 'someone-else' WHERE action = 'check_run'");
+        let (c, out) = audit_verify(&db, &log);
+        assert_eq!(c, 1, "{}: {out}", db.name);
+        assert!(out.contains("was altered in the database") && out.contains("someone-else"), "{out}");
+        tamper(&db, "DELETE FROM audit WHERE action = 'import' AND outcome = 'ok'");
+        let (c, out) = audit_verify(&db, &log);
+        assert_eq!(c, 1, "{out}");
+        assert!(out.contains("was deleted from the database"), "{}: {out}", db.name);
+    }
+}

@@ -322,11 +322,16 @@ impl WebBackend for PgBackend {
         )?;
         let mut n = 0;
         for (id, index) in placed {
-            let index = i64::try_from(*index).map_err(|_| StoreError::Corrupt(format!("log index {index} > i64::MAX")))?;
+            let index =
+                i64::try_from(*index).map_err(|_| StoreError::Corrupt(format!("log index {index} > i64::MAX")))?;
             n += tx.execute(&stmt, &[&origin, &index, id])?;
         }
         tx.commit()?;
         Ok(n)
+    }
+
+    fn instance_id(&mut self) -> Result<String, StoreError> {
+        Ok(self.client.query_one("SELECT \"id\" FROM \"instance\" LIMIT 1", &[])?.try_get(0)?)
     }
 
     fn imports_log(&mut self, limit: u32) -> Result<Vec<ImportRecord>, StoreError> {

@@ -400,12 +400,17 @@ impl WebBackend for SqliteBackend {
                 "UPDATE \"audit\" SET \"log_origin\" = ?1, \"log_index\" = ?2 WHERE \"id\" = ?3 AND \"log_index\" IS NULL",
             )?;
             for (id, index) in placed {
-                let index = i64::try_from(*index).map_err(|_| StoreError::Corrupt(format!("log index {index} > i64::MAX")))?;
+                let index =
+                    i64::try_from(*index).map_err(|_| StoreError::Corrupt(format!("log index {index} > i64::MAX")))?;
                 n += stmt.execute(params![origin, index, id])? as u64;
             }
         }
         tx.commit()?;
         Ok(n)
+    }
+
+    fn instance_id(&mut self) -> Result<String, StoreError> {
+        Ok(self.conn.query_row("SELECT \"id\" FROM \"instance\" LIMIT 1", [], |r| r.get(0))?)
     }
 
     fn imports_log(&mut self, limit: u32) -> Result<Vec<ImportRecord>, StoreError> {
@@ -451,7 +456,18 @@ impl WebBackend for SqliteBackend {
 const AUDIT_COLUMNS: &str =
     "\"id\", \"at\", \"actor\", \"action\", \"outcome\", \"target\", \"ip\", \"detail\", \"log_origin\", \"log_index\"";
 
-type RawAudit = (i64, String, Option<String>, String, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<i64>);
+type RawAudit = (
+    i64,
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+);
 
 fn raw_audit(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawAudit> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))

@@ -186,6 +186,8 @@ pub trait WebBackend {
     /// position once: a row already forwarded is left as it is (the only
     /// update ever made to an audit row). Returns how many rows were set.
     fn mark_audit_logged(&mut self, origin: &str, placed: &[(i64, u64)]) -> Result<u64, StoreError>;
+    /// The random identifier of this database (set once, by migration 9).
+    fn instance_id(&mut self) -> Result<String, StoreError>;
 
     fn imports_log(&mut self, limit: u32) -> Result<Vec<ImportRecord>, StoreError>;
     /// Counts of the findings kept for these runs, per rule, status and unit list.

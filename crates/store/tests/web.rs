@@ -154,5 +154,8 @@ fn audit_rows_record_their_log_position_once_on_both_backends() {
         assert_eq!(w.audit_after(b, 10, false).unwrap().len(), 1);
         let listed = w.audit_events(&AuditFilter { limit: 10, ..Default::default() }).unwrap();
         assert_eq!(listed[2].log_index, Some(7));
+        let instance = w.instance_id().unwrap();
+        assert_eq!(instance.len(), 32, "{instance}");
+        assert_eq!(w.instance_id().unwrap(), instance);
     }
 }

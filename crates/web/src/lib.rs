@@ -10,6 +10,7 @@
 pub mod admin;
 pub mod api;
 pub mod assets;
+pub mod audit_log;
 pub mod auth;
 pub mod authz;
 pub mod cache;
@@ -84,6 +85,8 @@ pub struct ServeOptions {
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
     pub settings: Settings,
+    /// Where the audit events are forwarded (Điều 16.2), if anywhere.
+    pub audit_log: Option<audit_log::Target>,
 }
 
 /// Refuses plain HTTP on anything but loopback (Điều 12.4).
@@ -236,6 +239,12 @@ pub async fn serve(opts: ServeOptions, ready: impl FnOnce(SocketAddr, SocketAddr
                 .await;
         }
     });
+    // Audit events reach the tamper-evident log within about a second.
+    let stop_forwarding = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let forwarder = opts
+        .audit_log
+        .clone()
+        .map(|target| audit_log::spawn(opts.db_url.clone(), target, Duration::from_secs(1), stop_forwarding.clone()));
     ready(sa, aa, is_tls);
     let s = tokio::spawn(run_listener(service, service_router(&service_state), tls.clone()));
     let a = tokio::spawn(run_listener(admin, admin_router(&admin_state), tls));
@@ -243,6 +252,11 @@ pub async fn serve(opts: ServeOptions, ready: impl FnOnce(SocketAddr, SocketAddr
         _ = tokio::signal::ctrl_c() => {}
         _ = s => {}
         _ = a => {}
+    }
+    stop_forwarding.store(true, std::sync::atomic::Ordering::Relaxed);
+    if let Some(f) = forwarder {
+        // One last pass sends what the final requests recorded.
+        let _ = tokio::task::spawn_blocking(move || f.join()).await;
     }
     Ok(())
 }

@@ -241,6 +241,7 @@ async fn dieu_12_4_plain_http_is_refused_on_non_loopback_addresses() {
         tls_cert: None,
         tls_key: None,
         settings: Settings::default(),
+        audit_log: None,
     };
     assert!(tuanthu_web::check_tls_policy(&mk("127.0.0.1:0")).is_ok());
     assert!(tuanthu_web::check_tls_policy(&mk("0.0.0.0:8080")).is_err());

@@ -63,7 +63,17 @@ pub fn run(g: &Global, args: &CheckArgs) -> Result<u8> {
     timings.lap("evaluate");
     if !args.no_record {
         let run = CheckRun { started_at, as_of, pack_id: pack.id.clone(), rules: args.rules.clone() };
-        store.record_run(&run, findings, &evaluation.counts).context("không lưu được kết quả / cannot keep the run")?;
+        let id = store
+            .record_run(&run, findings, &evaluation.counts)
+            .context("không lưu được kết quả / cannot keep the run")?;
+        super::audit::record(
+            g,
+            &mut store,
+            "check_run",
+            "ok",
+            Some(&format!("run #{id}")),
+            Some(&format!("as-of {as_of}")),
+        );
     }
     timings.lap("record");
 

@@ -190,6 +190,10 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
             eprintln!("{e}");
         }
         let files: std::collections::BTreeSet<&str> = errors.iter().map(|e| e.file.as_str()).collect();
+        if let Some(store) = existing.as_mut() {
+            let detail = format!("{} errors: {}", errors.len(), files.iter().copied().collect::<Vec<_>>().join(", "));
+            super::audit::record(g, store, "import", "refused", None, Some(&detail));
+        }
         eprintln!(
             "\n{} lỗi trong {} tệp; không nhập dữ liệu nào. Sửa các dòng trên rồi nhập lại. / {} errors in {} file(s); nothing was imported. Fix the rows above and import again.",
             errors.len(),
@@ -270,6 +274,22 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
     if !scans.is_empty() {
         super::scan_import::write(&mut store, &scans)?;
     }
+    let mut files: Vec<String> =
+        tables.iter().map(|t| format!("{} {} ({})", t.kind.name, t.file, t.rows.len())).collect();
+    if let Some(n) = &network {
+        files.push(format!("network {} ({} devices)", network_dir.display(), n.devices.len()));
+    }
+    if !scans.is_empty() {
+        files.push(format!("scan {} reports", scans.len()));
+    }
+    super::audit::record(
+        g,
+        &mut store,
+        "import",
+        "ok",
+        None,
+        Some(&format!("{}: {}", mode.as_str(), files.join(", "))),
+    );
     Ok(0)
 }
 

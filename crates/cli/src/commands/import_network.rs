@@ -189,5 +189,7 @@ pub fn run(g: &Global, args: &ImportArgs, path: &Path) -> Result<u8> {
         if args.merge { "merge" } else { "replace per device" },
         store.url()
     );
+    let detail = format!("{}: network {} ({total} ports, {} devices)", mode.as_str(), path.display(), n.devices.len());
+    super::audit::record(g, &mut store, "import", "ok", args.system.as_deref(), Some(&detail));
     Ok(0)
 }

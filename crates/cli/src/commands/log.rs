@@ -197,7 +197,7 @@ pub fn run(g: &Global, cmd: LogCommand) -> Result<u8> {
     }
 }
 
-fn parse_key(s: &str) -> Result<NoteVerifier> {
+pub fn parse_key(s: &str) -> Result<NoteVerifier> {
     let s = s.trim();
     let text = if Path::new(s).is_file() { std::fs::read_to_string(s)? } else { s.to_string() };
     NoteVerifier::parse(text.trim()).map_err(|e| anyhow!("{e}"))

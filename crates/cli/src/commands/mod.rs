@@ -1,5 +1,6 @@
 //! One module per command.
 
+mod audit;
 mod bench;
 mod calendar;
 mod check;
@@ -59,6 +60,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Tls(cmd) => tls::run(&cmd),
         Command::Log(cmd) => log::run(g, cmd),
         Command::Witness(cmd) => witness::run(cmd),
+        Command::Audit(cmd) => audit::run(&cli.global, &cmd),
     }
 }
 

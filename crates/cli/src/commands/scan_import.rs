@@ -383,6 +383,9 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
     }
     let mut store = super::open_store(g)?;
     write(&mut store, &prepared)?;
+    let files: Vec<&str> = prepared.iter().map(|p| p.file.as_str()).collect();
+    let detail = format!("scan: {} reports: {}", prepared.len(), files.join(", "));
+    super::audit::record(g, &mut store, "import", "ok", args.system.as_deref(), Some(&detail));
     Ok(0)
 }
 

@@ -22,6 +22,7 @@ pub fn options(g: &Global, args: &ServeArgs) -> Result<tuanthu_web::ServeOptions
         tls_cert: args.tls_cert.clone(),
         tls_key: args.tls_key.clone(),
         settings,
+        audit_log: super::audit::target(g)?,
     })
 }
 

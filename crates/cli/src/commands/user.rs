@@ -19,8 +19,9 @@ pub fn run(g: &Global, cmd: &UserCommand) -> Result<u8> {
     let pack = super::load_pack(g)?;
     let mut store = super::open_store(g)?;
     let grants = tuanthu_web::users::grants(roles, unit.as_deref())?;
-    let actor = format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "?".into()));
+    let actor = super::audit::actor();
     let created = tuanthu_web::users::add_user(&mut store, &pack, Some(&actor), name, password, &grants, None)?;
+    super::audit::forward(g, &mut store);
     let scope = unit.as_deref().unwrap_or("* (toàn tổ chức / whole organisation)");
     let role_list: Vec<&str> = grants.iter().map(|gr| gr.role.as_str()).collect();
     println!("Đã thêm người dùng / user added: {name} ({} @ {scope})", role_list.join(", "));

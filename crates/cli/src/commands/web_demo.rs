@@ -31,7 +31,7 @@ pub fn run(g: &Global, serve: &ServeArgs) -> Result<u8> {
     ));
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let db = if explicit_db { g.db.clone() } else { format!("sqlite:{}", dir.join("demo.db").display()) };
-    let g2 = Global { db: db.clone(), pack: g.pack.clone() };
+    let g2 = Global { db: db.clone(), ..g.clone() };
     let pack = super::load_pack(&g2)?;
     {
         let mut store = super::open_store(&g2)?;

@@ -7,3 +7,8 @@
 ALTER TABLE "audit" ADD COLUMN "log_origin" TEXT;
 ALTER TABLE "audit" ADD COLUMN "log_index" INTEGER;
 CREATE INDEX "audit_pending" ON "audit" ("id") WHERE "log_index" IS NULL;
+-- A random identifier of this database, carried by every forwarded audit
+-- entry: several databases may share one log, and a verifier tells their
+-- events apart (and sees which of its own rows were deleted).
+CREATE TABLE "instance" ("id" TEXT NOT NULL);
+INSERT INTO "instance" ("id") VALUES (lower(hex(randomblob(16))));
