@@ -420,6 +420,19 @@ pub struct ServeArgs {
     /// Largest upload accepted by imports, in MiB
     #[arg(long, default_value_t = 64)]
     pub max_upload_mb: usize,
+    /// LDAP / Active Directory that checks the passwords of users added with `user add --ldap`
+    /// (ldaps://HOST, or ldap://HOST with --ldap-starttls; plain ldap:// only to this host)
+    #[arg(long, value_name = "URL", env = "TUANTHU_LDAP_URL")]
+    pub ldap_url: Option<String>,
+    /// Bind DN template, {user} = the user name: uid={user},ou=people,dc=haiquan,dc=vn or {user}@haiquan.gov.vn
+    #[arg(long, value_name = "TEMPLATE", env = "TUANTHU_LDAP_USER_DN", requires = "ldap_url")]
+    pub ldap_user_dn: Option<String>,
+    /// Upgrade ldap:// with StartTLS
+    #[arg(long, requires = "ldap_url")]
+    pub ldap_starttls: bool,
+    /// CA certificates (PEM) for the directory's TLS certificate (default: the system's)
+    #[arg(long, value_name = "FILE", requires = "ldap_url")]
+    pub ldap_ca: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -434,8 +447,11 @@ pub enum UserCommand {
         #[arg(long)]
         unit: Option<String>,
         /// Read the password from stdin (required: passwords never go on the command line)
-        #[arg(long)]
+        #[arg(long, conflicts_with = "ldap")]
         password_stdin: bool,
+        /// The LDAP directory checks this user's password (`serve --ldap-url`); no local password
+        #[arg(long)]
+        ldap: bool,
     },
 }
 

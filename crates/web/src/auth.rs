@@ -13,6 +13,7 @@ use tuanthu_store::Store;
 use crate::authz::{self, Action, Scope};
 use crate::crypto;
 use crate::http::{self, CsrfPresented, Problem};
+use crate::ldap;
 use crate::state::{AppState, Realm, Settings};
 
 /// How a request authenticated.
@@ -226,6 +227,7 @@ pub async fn login(
 ) -> anyhow::Result<LoginOutcome> {
     let settings = state.settings().clone();
     let realm = state.realm;
+    let directory = directory_bind(state, &settings, &username, &password).await?;
     state
         .db(move |s| {
             let now = Utc::now();
@@ -255,7 +257,17 @@ pub async fn login(
                 }
                 Ok(out)
             };
-            if !crypto::verify_password(&password, &user.password_hash) {
+            if user.password_hash == ldap::DIRECTORY_PASSWORD {
+                match &directory {
+                    Some(Ok(true)) => {}
+                    Some(Ok(false)) => return count_failure(s, "credentials", "LDAP: wrong password / sai mật khẩu"),
+                    Some(Err(e)) => return Ok(fail(s, "credentials", &e.to_string())),
+                    None => {
+                        let detail = "LDAP chưa cấu hình (--ldap-url) / LDAP is not configured (--ldap-url)";
+                        return Ok(fail(s, "credentials", detail));
+                    }
+                }
+            } else if !crypto::verify_password(&password, &user.password_hash) {
                 return count_failure(s, "credentials", "wrong password / sai mật khẩu");
             }
             if user.disabled {
@@ -305,6 +317,27 @@ pub async fn login(
             Ok(LoginOutcome::Ok { session_id, csrf, user: Box::new(user) })
         })
         .await
+}
+
+/// For a user whose password the directory checks, the directory's answer
+/// (`None` for every other case: local users, unknown or locked users — a
+/// locked user's password is not even tried — or no directory configured).
+async fn directory_bind(
+    state: &AppState,
+    settings: &Settings,
+    username: &str,
+    password: &str,
+) -> anyhow::Result<Option<Result<bool, ldap::LdapError>>> {
+    let Some(directory) = &settings.ldap else { return Ok(None) };
+    let name = username.trim().to_string();
+    let user = state.db(move |s| Ok(s.web().user_by_name(&name)?)).await?;
+    let now = Utc::now();
+    match user {
+        Some(u) if u.password_hash == ldap::DIRECTORY_PASSWORD && u.locked_until.is_none_or(|t| t <= now) => {
+            Ok(Some(ldap::bind(directory, username.trim(), password).await))
+        }
+        _ => Ok(None),
+    }
 }
 
 /// Ends a session.

@@ -22,6 +22,7 @@ pub mod evidence;
 pub mod export;
 pub mod http;
 pub mod imports;
+pub mod ldap;
 pub mod openapi;
 pub mod pages;
 pub mod query;

@@ -1165,6 +1165,9 @@ pub async fn change_own_password(
     let out = state
         .db(move |s| {
             let Some(user) = s.web().user_by_id(p2.user.id)? else { return Ok(Err("no user".to_string())) };
+            if user.password_hash == crate::ldap::DIRECTORY_PASSWORD {
+                return Ok(Err(crate::users::UserError::DirectoryPassword(user.username).to_string()));
+            }
             if !crate::crypto::verify_password(&current, &user.password_hash) {
                 p2.audit(s, "password_change", "denied", Some(&user.username), Some("wrong current password"));
                 return Ok(Err("sai mật khẩu hiện tại / wrong current password".to_string()));

@@ -24,6 +24,8 @@ pub struct Settings {
     pub absolute_timeout: Duration,
     /// Largest upload accepted by the import page and API (bytes).
     pub max_upload_bytes: usize,
+    /// Directory that checks the passwords of `--ldap` users (none by default).
+    pub ldap: Option<crate::ldap::LdapSettings>,
 }
 
 impl Default for Settings {
@@ -34,6 +36,7 @@ impl Default for Settings {
             idle_timeout: Duration::from_secs(15 * 60),
             absolute_timeout: Duration::from_secs(8 * 3600),
             max_upload_bytes: 64 << 20,
+            ldap: None,
         }
     }
 }

@@ -27,6 +27,8 @@ pub enum UserError {
     NoSuchUser(String),
     #[error("mật khẩu không đạt Điều 11.3.a / password rejected by Điều 11.3.a: {0}")]
     WeakPassword(String),
+    #[error("mật khẩu của \"{0}\" do thư mục LDAP quản lý, hãy đổi ở đó / the password of \"{0}\" is kept by the LDAP directory: change it there")]
+    DirectoryPassword(String),
     #[error("{0}")]
     Other(#[from] anyhow::Error),
 }
@@ -93,13 +95,43 @@ pub fn add_user(
     }
     check_new_password(pack, username, password)?;
     let hash = crypto::hash_password(password)?;
+    insert_user(store, actor, username, &hash, grants, ip, "")
+}
+
+/// Creates a user whose password the LDAP directory checks (see
+/// [`crate::ldap`]); roles, units and TOTP are the console's as for any user.
+pub fn add_directory_user(
+    store: &mut Store,
+    actor: Option<&str>,
+    username: &str,
+    grants: &[Grant],
+    ip: Option<&str>,
+) -> Result<Created, UserError> {
+    if !valid_name(username) {
+        return Err(UserError::BadName);
+    }
+    if store.web().user_by_name(username)?.is_some() {
+        return Err(UserError::Exists(username.to_string()));
+    }
+    insert_user(store, actor, username, crate::ldap::DIRECTORY_PASSWORD, grants, ip, " (LDAP)")
+}
+
+fn insert_user(
+    store: &mut Store,
+    actor: Option<&str>,
+    username: &str,
+    password_hash: &str,
+    grants: &[Grant],
+    ip: Option<&str>,
+    note: &str,
+) -> Result<Created, UserError> {
     let totp_secret = if authz::requires_mfa(grants) { Some(crypto::new_totp_secret()?) } else { None };
     let id = store.web().create_user(
-        &NewUser { username, display_name: None, password_hash: &hash, totp_secret: totp_secret.as_deref(), grants },
+        &NewUser { username, display_name: None, password_hash, totp_secret: totp_secret.as_deref(), grants },
         Utc::now(),
     )?;
     let roles: Vec<String> = grants.iter().map(|g| format!("{}@{}", g.role, g.unit)).collect();
-    audit(store, actor, "user_add", "ok", Some(username), ip, Some(&roles.join(", ")));
+    audit(store, actor, "user_add", "ok", Some(username), ip, Some(&format!("{}{note}", roles.join(", "))));
     Ok(Created { id, totp_secret })
 }
 
@@ -137,6 +169,9 @@ pub fn set_password(
     ip: Option<&str>,
 ) -> Result<(), UserError> {
     let user = store.web().user_by_name(username)?.ok_or_else(|| UserError::NoSuchUser(username.to_string()))?;
+    if user.password_hash == crate::ldap::DIRECTORY_PASSWORD {
+        return Err(UserError::DirectoryPassword(username.to_string()));
+    }
     check_new_password(pack, username, password)?;
     let hash = crypto::hash_password(password)?;
     store.web().set_password(user.id, &hash, Utc::now())?;

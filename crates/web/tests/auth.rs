@@ -336,3 +336,175 @@ async fn postgres_login_lockout_and_sessions() {
     }
     assert_eq!(login_api(&app, "u-auditor-a", PASSWORD).await.status, StatusCode::LOCKED);
 }
+
+/// A real OpenLDAP `slapd` on loopback ports (plain and ldaps), with one
+/// person whose password only the directory knows.
+struct Slapd {
+    child: std::process::Child,
+    _dir: tempfile::TempDir,
+    plain_url: String,
+    tls_url: String,
+    ca: std::path::PathBuf,
+}
+
+impl Drop for Slapd {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const LDAP_SUFFIX: &str = "dc=haiquan,dc=test";
+const LDAP_PASSWORD: &str = "Thu-muc#2026";
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Starts slapd, or `None` only when `TUANTHU_SKIP_LDAP` is set (the
+/// machine has no OpenLDAP): a missing slapd otherwise fails the test.
+fn slapd() -> Option<Slapd> {
+    if std::env::var_os("TUANTHU_SKIP_LDAP").is_some() {
+        return None;
+    }
+    let slapd = ["/usr/sbin/slapd", "/usr/local/sbin/slapd"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .unwrap_or_else(|| panic!("OpenLDAP slapd required (apt-get install slapd) or TUANTHU_SKIP_LDAP=1"));
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("db")).unwrap();
+    let (cert, key) = (d.join("cert.pem"), d.join("key.pem"));
+    tuanthu_web::self_signed(&["localhost".into(), "127.0.0.1".into()], &cert, &key).unwrap();
+    let conf = format!(
+        "include /etc/ldap/schema/core.schema\ninclude /etc/ldap/schema/cosine.schema\ninclude /etc/ldap/schema/inetorgperson.schema\n\
+         modulepath /usr/lib/ldap\nmoduleload back_mdb\npidfile {dir}/slapd.pid\n\
+         TLSCertificateFile {cert}\nTLSCertificateKeyFile {key}\n\
+         database mdb\nmaxsize 10485760\nsuffix \"{LDAP_SUFFIX}\"\nrootdn \"cn=admin,{LDAP_SUFFIX}\"\nrootpw admin-secret\ndirectory {dir}/db\n",
+        dir = d.display(),
+        cert = cert.display(),
+        key = key.display()
+    );
+    std::fs::write(d.join("slapd.conf"), conf).unwrap();
+    let ldif = format!(
+        "dn: {LDAP_SUFFIX}\nobjectClass: dcObject\nobjectClass: organization\ndc: haiquan\no: Hai quan\n\n\
+         dn: ou=people,{LDAP_SUFFIX}\nobjectClass: organizationalUnit\nou: people\n\n\
+         dn: uid=an.nv,ou=people,{LDAP_SUFFIX}\nobjectClass: inetOrgPerson\nuid: an.nv\ncn: Nguyen Van An\nsn: Nguyen\nuserPassword: {LDAP_PASSWORD}\n\n\
+         dn: uid=binh.tt,ou=people,{LDAP_SUFFIX}\nobjectClass: inetOrgPerson\nuid: binh.tt\ncn: Tran Thi Binh\nsn: Tran\nuserPassword: {LDAP_PASSWORD}\n"
+    );
+    std::fs::write(d.join("data.ldif"), ldif).unwrap();
+    let slapadd = std::path::Path::new(slapd).with_file_name("slapadd");
+    let out = std::process::Command::new(slapadd)
+        .args(["-f", d.join("slapd.conf").to_str().unwrap(), "-l", d.join("data.ldif").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "slapadd: {}", String::from_utf8_lossy(&out.stderr));
+    let (plain, tls) = (free_port(), free_port());
+    let child = std::process::Command::new(slapd)
+        .args(["-f", d.join("slapd.conf").to_str().unwrap(), "-d", "0"])
+        .arg("-h")
+        .arg(format!("ldap://127.0.0.1:{plain}/ ldaps://127.0.0.1:{tls}/"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let s = Slapd {
+        child,
+        plain_url: format!("ldap://127.0.0.1:{plain}"),
+        tls_url: format!("ldaps://127.0.0.1:{tls}"),
+        ca: cert,
+        _dir: dir,
+    };
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", plain)).is_ok()
+            && std::net::TcpStream::connect(("127.0.0.1", tls)).is_ok()
+        {
+            return Some(s);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("slapd did not start");
+}
+
+fn ldap_settings(url: &str, ca: Option<&std::path::Path>) -> Settings {
+    Settings {
+        ldap: Some(tuanthu_web::ldap::LdapSettings {
+            url: url.to_string(),
+            user_dn: format!("uid={{user}},ou=people,{LDAP_SUFFIX}"),
+            starttls: false,
+            ca_file: ca.map(std::path::Path::to_path_buf),
+            timeout: Duration::from_secs(5),
+        }),
+        ..Settings::default()
+    }
+}
+
+async fn login_with(app: &App, name: &str, password: &str, totp: Option<String>) -> Resp {
+    let body = serde_json::json!({"username": name, "password": password, "totp": totp});
+    let req = axum::http::Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/session")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(axum::body::Body::from(body.to_string()))
+        .unwrap();
+    send(&app.service, req).await
+}
+
+/// Điều 12.2 with the organisation's directory: an `--ldap` user's password
+/// is checked by a bind to a real OpenLDAP server (plain on loopback, and
+/// ldaps with the CA given), never by a local hash; a wrong password counts
+/// towards the lockout; an empty password (an unauthenticated bind, which
+/// slapd accepts) is refused; TOTP is still required for a security officer;
+/// the directory's user cannot have a local password set.
+#[tokio::test]
+async fn dieu_12_2_ldap_bind_login_against_a_real_slapd() {
+    let Some(dir) = slapd() else { return };
+    for (url, ca) in [(dir.plain_url.clone(), None), (dir.tls_url.clone(), Some(dir.ca.clone()))] {
+        let app = app_with(sqlite(), ldap_settings(&url, ca.as_deref()));
+        let (officer_totp, pack) = with_store(&app.db.url, |s| {
+            let op = tuanthu_web::users::grants(&["operator".into()], Some("KVA")).unwrap();
+            tuanthu_web::users::add_directory_user(s, Some("test"), "an.nv", &op, None).unwrap();
+            let so = tuanthu_web::users::grants(&["security_officer".into()], Some("KVB")).unwrap();
+            let c = tuanthu_web::users::add_directory_user(s, Some("test"), "binh.tt", &so, None).unwrap();
+            (c.totp_secret.unwrap(), tuanthu_core::RulePack::builtin().unwrap())
+        });
+        let r = login_with(&app, "an.nv", LDAP_PASSWORD, None).await;
+        assert_eq!(r.status, StatusCode::OK, "{url}: {}", r.body);
+        // The directory's grants are not the console's: the operator sees unit A only.
+        let s = session_of(&r);
+        let systems = send(&app.service, get("/api/v1/systems", Some(&s))).await;
+        assert!(systems.body.contains("SYS-A") && !systems.body.contains("SYS-B"), "{}", systems.body);
+        assert_eq!(login_with(&app, "an.nv", "", None).await.status, StatusCode::UNAUTHORIZED, "{url}: empty password");
+        assert_eq!(login_with(&app, "an.nv", "!ldap", None).await.status, StatusCode::UNAUTHORIZED);
+        // A security officer still needs the second factor.
+        let r = login_with(&app, "binh.tt", LDAP_PASSWORD, None).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
+        let r = login_with(&app, "binh.tt", LDAP_PASSWORD, Some(totp_now(&officer_totp))).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        // Wrong directory passwords lock the user like local ones.
+        // (the empty and "!ldap" attempts above were the first two failures)
+        for _ in 0..3 {
+            assert_eq!(login_with(&app, "an.nv", "Sai#Mat-khau1", None).await.status, StatusCode::UNAUTHORIZED);
+        }
+        assert_eq!(login_with(&app, "an.nv", LDAP_PASSWORD, None).await.status, StatusCode::LOCKED);
+        // Passwords of directory users are changed in the directory.
+        let err = with_store(&app.db.url, move |s| {
+            tuanthu_web::users::set_password(s, &pack, Some("test"), "binh.tt", "Mat-khau#Moi-2026", None).unwrap_err()
+        });
+        assert!(err.to_string().contains("LDAP"), "{err}");
+    }
+    // A directory that cannot be reached refuses the login without counting it.
+    let app = app_with(sqlite(), ldap_settings(&format!("ldap://127.0.0.1:{}", free_port()), None));
+    with_store(&app.db.url, |s| {
+        let op = tuanthu_web::users::grants(&["operator".into()], Some("KVA")).unwrap();
+        tuanthu_web::users::add_directory_user(s, Some("test"), "an.nv", &op, None).unwrap();
+    });
+    for _ in 0..6 {
+        assert_eq!(login_with(&app, "an.nv", LDAP_PASSWORD, None).await.status, StatusCode::UNAUTHORIZED);
+    }
+    let admin = login(&app, "u-admin-all").await;
+    let a = send(&app.service, get("/api/v1/audit?actor=an.nv", Some(&admin))).await.json();
+    let details: Vec<String> = a.as_array().unwrap().iter().map(|e| e["detail"].to_string()).collect();
+    assert!(details.iter().all(|d| d.contains("LDAP")), "{details:?}");
+    assert!(!a.as_array().unwrap().iter().any(|e| e["action"] == "lockout"), "{a}");
+}

@@ -13,6 +13,7 @@ pub fn options(g: &Global, args: &ServeArgs) -> Result<tuanthu_web::ServeOptions
         idle_timeout: Duration::from_secs(args.idle_timeout_minutes.max(1) * 60),
         absolute_timeout: Duration::from_secs(args.absolute_timeout_hours.max(1) * 3600),
         max_upload_bytes: args.max_upload_mb.max(1) << 20,
+        ldap: ldap_settings(args)?,
     };
     Ok(tuanthu_web::ServeOptions {
         db_url: g.db.clone(),
@@ -24,6 +25,23 @@ pub fn options(g: &Global, args: &ServeArgs) -> Result<tuanthu_web::ServeOptions
         settings,
         audit_log: super::audit::target(g)?,
     })
+}
+
+/// The directory of `--ldap-url`, checked against Điều 12.4 before serving.
+fn ldap_settings(args: &ServeArgs) -> Result<Option<tuanthu_web::ldap::LdapSettings>> {
+    let Some(url) = &args.ldap_url else { return Ok(None) };
+    let Some(user_dn) = &args.ldap_user_dn else {
+        anyhow::bail!("--ldap-url cần --ldap-user-dn (vd. uid={{user}},ou=people,dc=haiquan,dc=vn) / --ldap-url needs --ldap-user-dn (e.g. uid={{user}},ou=people,dc=haiquan,dc=vn)");
+    };
+    let s = tuanthu_web::ldap::LdapSettings {
+        url: url.clone(),
+        user_dn: user_dn.clone(),
+        starttls: args.ldap_starttls,
+        ca_file: args.ldap_ca.clone(),
+        timeout: Duration::from_secs(10),
+    };
+    s.validate()?;
+    Ok(Some(s))
 }
 
 /// Prints where the listeners are. Never fails: a closed stdout must not stop the server.
