@@ -113,6 +113,12 @@ fn calendar_commands_answer_in_text_and_json() {
     assert_eq!(code(&out), 2, "leap month 2 of 2023 has 29 days");
     let out = tuanthu(&db, &["calendar", "add-workdays", "2025-01-27", "3"]);
     assert!(stdout(&out).starts_with("2025-02-06"), "{}", stdout(&out));
+    // Holidays are known for 1900-2100 only: beyond, an error, not a guess.
+    for (start, n) in [("2100-12-20", "10"), ("2026-01-01", "1000000000"), ("1899-12-30", "1")] {
+        let out = tuanthu(&db, &["calendar", "add-workdays", start, n]);
+        assert_eq!(code(&out), 2, "{start} + {n}: {}", stdout(&out));
+        assert!(stderr(&out).contains("1900-2100"), "{}", stderr(&out));
+    }
     let out = tuanthu(&db, &["calendar", "holidays", "2025", "--format", "json"]);
     let days: Vec<serde_json::Value> = serde_json::from_str(&stdout(&out)).unwrap();
     let dates: Vec<&str> = days.iter().map(|d| d["date"].as_str().unwrap()).collect();

@@ -1,6 +1,6 @@
 //! Cell values as found in files, and their parsing into schema values.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use tuanthu_core::evidence::schema::{ColType, Value};
 use tuanthu_core::VIETNAM_UTC_OFFSET_SECS;
 
@@ -142,6 +142,13 @@ pub fn vietnam_local_to_utc(local: NaiveDateTime) -> DateTime<Utc> {
 /// drop the time of day).
 #[must_use]
 pub fn parse_timestamp(t: &str) -> Option<DateTime<Utc>> {
+    // Only instants whose UTC year has four digits: the store keeps them as
+    // RFC 3339 text, which cannot hold "+10000-…" or "-0001-…" (e.g.
+    // 9999-12-31T23:59:59-01:00 or 0000-01-01 00:00 in Vietnam time).
+    parse_timestamp_any(t).filter(|ts| (0..=9999).contains(&ts.year()))
+}
+
+fn parse_timestamp_any(t: &str) -> Option<DateTime<Utc>> {
     let t = t.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         return Some(dt.with_timezone(&Utc));
@@ -164,6 +171,14 @@ pub fn parse_timestamp(t: &str) -> Option<DateTime<Utc>> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn timestamps_whose_utc_year_has_not_four_digits_are_refused() {
+        assert!(parse_timestamp("9999-12-31T23:59:59-01:00").is_none());
+        assert!(parse_timestamp("0000-01-01 00:00").is_none());
+        assert!(parse_timestamp("9999-12-31T23:59:59Z").is_some());
+        assert!(parse_timestamp("9999-12-31 23:59").is_some());
+    }
 
     #[test]
     fn dates_in_both_formats_and_nothing_else() {

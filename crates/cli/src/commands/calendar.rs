@@ -1,7 +1,7 @@
 //! `tuanthu calendar …`: the Vietnamese lunar calendar and working days.
 
 use anyhow::{Context, Result};
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 use tuanthu_core::calendar::{lunar_to_solar, solar_to_lunar, year_name, Calendar, DayOffSource};
 
@@ -50,7 +50,23 @@ pub fn run(g: &Global, cmd: &CalendarCommand) -> Result<u8> {
         }
         CalendarCommand::AddWorkdays { date, n, format } => {
             let start = super::parse_date_arg(date)?;
+            // The holidays are known for 1900-2100 only: a date beyond would
+            // silently ignore them. (Working days never outnumber calendar
+            // days, so a too large N is refused before counting.)
+            let (first, last) = (NaiveDate::from_ymd_opt(1900, 1, 1), NaiveDate::from_ymd_opt(2100, 12, 31));
+            let in_range = |d: NaiveDate| first.is_some_and(|f| d >= f) && last.is_some_and(|l| d <= l);
+            let room = last.map_or(0, |l| (l - start).num_days());
+            if !in_range(start) || i64::from(*n) > room {
+                anyhow::bail!(
+                    "ngày bắt đầu và kết quả phải trong phạm vi lịch 1900-2100 / the start and the result must lie within the calendar's range, 1900-2100"
+                );
+            }
             let end = calendar(g)?.add_working_days(start, *n);
+            if !in_range(end) {
+                anyhow::bail!(
+                    "kết quả {end} ngoài phạm vi lịch 1900-2100 / the result {end} lies outside the calendar's range, 1900-2100"
+                );
+            }
             match format {
                 TextOrJson::Json => println!(
                     "{}",

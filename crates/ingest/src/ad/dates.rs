@@ -18,7 +18,8 @@ pub(super) fn filetime_to_utc(raw: &str) -> Result<Option<DateTime<Utc>>, ()> {
     }
     let secs = n / TICKS_PER_SEC - SECS_1601_TO_1970;
     let nanos = u32::try_from((n % TICKS_PER_SEC) * 100).map_err(|_| ())?;
-    DateTime::from_timestamp(secs, nanos).map(Some).ok_or(())
+    // Years past 9999 (e.g. a bogus 0x7FFF… value) cannot be stored as RFC 3339.
+    DateTime::from_timestamp(secs, nanos).filter(|t| t.year() <= 9999).map(Some).ok_or(())
 }
 
 /// Culture-independent forms: `YYYY-MM-DD[ HH:MM[:SS]]` (Vietnam time),

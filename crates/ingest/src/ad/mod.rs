@@ -84,7 +84,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use tuanthu_core::evidence::schema::{Value, ACCOUNTS};
 use tuanthu_core::vietnam_date;
 
