@@ -150,6 +150,17 @@ fn dieu_16_2_truncated_bundle_and_truncated_log() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("tile/entries/003.p/232") && out.contains("entry 999 truncated or altered"), "{out}");
 
+    // An altered length prefix: entry 300 (bundle 1, #44) claims 0x7f9f bytes,
+    // swallowing the entries after it — entry 300 is named, not a later one.
+    let log = make_log();
+    edit(&log.dir.join("tile/entries/001"), |b| {
+        let off = offset_of(b, 44);
+        b[off] = 0x7f;
+    });
+    let (code, out) = verify(&log, &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("entry 300 truncated or altered"), "{out}");
+
     // The operator rolls the log back to an earlier signed checkpoint: a trusted
     // (e.g. witnessed) later checkpoint shows the truncation.
     let log = make_log();
@@ -159,6 +170,15 @@ fn dieu_16_2_truncated_bundle_and_truncated_log() {
     let (code, out) = verify(&log, &["--trusted", trusted.to_str().unwrap()]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("size 1000 is larger than the current log (500)"), "{out}");
+}
+
+#[test]
+fn dieu_16_2_a_deleted_checkpoint_is_a_finding_not_an_error() {
+    let log = make_log();
+    std::fs::remove_file(log.dir.join("checkpoint")).unwrap();
+    let (code, out) = verify(&log, &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("checkpoint is missing"), "{out}");
 }
 
 #[test]

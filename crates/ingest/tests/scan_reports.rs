@@ -299,6 +299,22 @@ fn xml_bomb_is_refused_without_expanding_anything() {
 }
 
 #[test]
+fn one_huge_xml_text_is_refused_instead_of_buffered_whole() {
+    // 12 MiB in one <description>: quick-xml would buffer it whole.
+    let mut xml = String::from("<report><report><results><result><host>10.0.0.1</host><port>80/tcp</port><nvt oid=\"1.2\"><name>A</name></nvt><severity>5.0</severity>\n<description>");
+    xml.push_str(&"x".repeat(12 << 20));
+    xml.push_str("</description></result></results></report></report>");
+    let e = one_error("huge.xml", xml.as_bytes());
+    assert_eq!(e.code, "too_large", "{e}");
+    assert!(matches!(e.place, Place::Line(2, _)), "{e}");
+    assert!(e.to_string().contains("MiB"), "{e}");
+    // The same text, 1 MiB long, is read (and kept capped).
+    let ok = xml.replacen(&"x".repeat(12 << 20), &"x".repeat(1 << 20), 1);
+    let r = parse_scan_bytes("ok.xml", ok.as_bytes(), &ScanOptions::default()).unwrap();
+    assert_eq!(r.findings.len(), 1);
+}
+
+#[test]
 fn undeclared_entities_are_refused_and_predefined_ones_read() {
     let xml = b"<report><report><results><result><host>10.0.0.1</host><port>80/tcp</port><nvt oid=\"1.2\"><name>A &amp; B</name></nvt><severity>5.0</severity>\n<name>&evil;</name></result></results></report></report>";
     let e = one_error("ent.xml", xml);

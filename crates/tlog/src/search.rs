@@ -38,6 +38,16 @@ pub fn parse_time(s: &str) -> Result<i64, Error> {
     (t - chrono::Duration::hours(7)).and_utc().timestamp_nanos_opt().ok_or_else(bad)
 }
 
+/// The exclusive end of a search: an instant as given, a bare date as the
+/// end of that (Vietnamese) day — `from` and `to` the same date select it.
+pub fn parse_end(s: &str) -> Result<i64, Error> {
+    let t = parse_time(s)?;
+    if chrono::DateTime::parse_from_rfc3339(s).is_ok() {
+        return Ok(t);
+    }
+    Ok(t.saturating_add(24 * 3600 * 1_000_000_000))
+}
+
 impl Query {
     pub fn from_params(params: &[(String, String)]) -> Result<Query, Error> {
         let mut q = Query { limit: 100, ..Query::default() };
@@ -47,7 +57,7 @@ impl Query {
             }
             match k.as_str() {
                 "from" => q.from_ns = Some(parse_time(v)?),
-                "to" => q.to_ns = Some(parse_time(v)?),
+                "to" => q.to_ns = Some(parse_end(v)?),
                 "host" => q.host = Some(v.clone()),
                 "app" => q.app = Some(v.clone()),
                 "severity" => {
@@ -194,4 +204,24 @@ pub fn search(src: &dyn TileSource, size: u64, q: &Query) -> Result<SearchResult
         }
     }
     Ok(SearchResult { hits, window_start, next_after })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_date_as_the_end_of_a_search_includes_that_whole_day() {
+        let p = |pairs: &[(&str, &str)]| {
+            Query::from_params(&pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>()).unwrap()
+        };
+        let q = p(&[("from", "2026-12-07"), ("to", "2026-12-07")]);
+        let day = 24 * 3600 * 1_000_000_000_i64;
+        assert_eq!(q.to_ns.unwrap() - q.from_ns.unwrap(), day);
+        // 2026-12-07 00:00 in Vietnam is 2026-12-06T17:00Z.
+        assert_eq!(q.from_ns, Some(parse_time("2026-12-06T17:00:00Z").unwrap()));
+        let q = p(&[("to", "2026-12-07T10:00:00+07:00")]);
+        assert_eq!(q.to_ns, Some(parse_time("2026-12-07T03:00:00Z").unwrap()));
+    }
 }

@@ -39,6 +39,12 @@ pub fn run(g: &Global, args: &CheckArgs) -> Result<u8> {
             bail!("không có quy tắc \"{r}\" trong rule pack / no rule \"{r}\" in the pack (see `tuanthu rules`)");
         }
     }
+    if let Some(from) = pack.effective_from.filter(|from| as_of < *from) {
+        eprintln!(
+            "cảnh báo / warning: ngày đánh giá {as_of} trước ngày hiệu lực {from} của {}: không quy tắc nào được đánh giá / the as-of date {as_of} is before the pack's effective date {from}: no rule is evaluated",
+            pack.id
+        );
+    }
     let mut timings = Timings::start();
     let Some(mut store) = super::open_existing_store(g)? else {
         bail!(

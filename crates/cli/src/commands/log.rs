@@ -118,7 +118,7 @@ pub struct SearchArgs {
     /// From (RFC 3339 or YYYY-MM-DD), inclusive
     #[arg(long)]
     pub from: Option<String>,
-    /// To (RFC 3339 or YYYY-MM-DD), exclusive
+    /// To (RFC 3339, exclusive; or YYYY-MM-DD, through that day)
     #[arg(long)]
     pub to: Option<String>,
     #[arg(long)]

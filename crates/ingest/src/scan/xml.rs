@@ -57,8 +57,52 @@ pub enum Item {
     Eof,
 }
 
+/// Largest single XML event (a tag, a text node, a comment) read into
+/// memory. quick-xml buffers an event whole, so without this a report with
+/// one huge text node would need as much memory as the node; real reports'
+/// largest texts are a few hundred KiB.
+pub(crate) const MAX_EVENT_BYTES: u64 = 8 << 20;
+
+/// A reader that refuses to hand out more than [`MAX_EVENT_BYTES`] between
+/// two calls of [`EventLimit::next_event`].
+struct EventLimit<R> {
+    inner: R,
+    consumed: u64,
+}
+
+impl<R> EventLimit<R> {
+    fn next_event(&mut self) {
+        self.consumed = 0;
+    }
+}
+
+/// The message of the error [`EventLimit`] raises, recognised by `next`.
+const EVENT_TOO_LARGE: &str = "xml event too large";
+
+impl<R: std::io::Read> std::io::Read for EventLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.consumed += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for EventLimit<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if self.consumed > MAX_EVENT_BYTES {
+            return Err(std::io::Error::other(EVENT_TOO_LARGE));
+        }
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.consumed += amt as u64;
+        self.inner.consume(amt);
+    }
+}
+
 pub struct XmlStream<R: BufRead> {
-    reader: quick_xml::Reader<R>,
+    reader: quick_xml::Reader<EventLimit<R>>,
     buf: Vec<u8>,
     file: String,
     /// Names of the open elements.
@@ -68,7 +112,7 @@ pub struct XmlStream<R: BufRead> {
 
 impl<R: BufRead> XmlStream<R> {
     pub fn new(file: &str, input: R) -> Self {
-        let mut reader = quick_xml::Reader::from_reader(input);
+        let mut reader = quick_xml::Reader::from_reader(EventLimit { inner: input, consumed: 0 });
         let config = reader.config_mut();
         config.check_end_names = true;
         config.expand_empty_elements = false;
@@ -123,6 +167,12 @@ impl<R: BufRead> XmlStream<R> {
         }
         loop {
             self.buf.clear();
+            // Small events share the buffer's capacity; one that grew it
+            // past the limit's worth is not kept around.
+            if self.buf.capacity() > (1 << 20) {
+                self.buf = Vec::with_capacity(8192);
+            }
+            self.reader.get_mut().next_event();
             let offset = self.reader.buffer_position();
             let decoder = self.reader.decoder();
             let file = self.file.as_str();
@@ -131,6 +181,21 @@ impl<R: BufRead> XmlStream<R> {
                 Err(err) => {
                     let at = self.reader.error_position();
                     let (code, vi, en) = match &err {
+                        quick_xml::Error::Io(io) if io.to_string() == EVENT_TOO_LARGE => {
+                            return Err(ScanError::at_offset(
+                                file,
+                                offset,
+                                "too_large",
+                                format!(
+                                    "một phần tử XML (thẻ, văn bản hoặc chú thích) dài hơn {} MiB; báo cáo dò quét không có phần tử như vậy — tệp hỏng hoặc không phải báo cáo",
+                                    MAX_EVENT_BYTES >> 20
+                                ),
+                                format!(
+                                    "one XML item (tag, text or comment) is longer than {} MiB; scanner reports have none — the file is damaged or not a report",
+                                    MAX_EVENT_BYTES >> 20
+                                ),
+                            ));
+                        }
                         quick_xml::Error::Io(io) => {
                             return Err(ScanError::io(file, io));
                         }
