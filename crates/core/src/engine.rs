@@ -109,16 +109,22 @@ pub fn evaluate(
     let mut per_rule: Vec<Vec<Finding>> = vec![Vec::new(); defs.len()];
     let mut counts = Counts::default();
     let mut failed = None;
+    // Rules are taken one at a time from a shared counter, so that a thread
+    // that drew light rules takes more: the account rules (200,000 accounts
+    // at customs scale) cost far more than most.
+    let next = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
-            .map(|t| {
+            .map(|_| {
                 let defs = &defs;
                 let compiled = &compiled;
+                let next = &next;
                 scope.spawn(move || {
                     let mut local = Counts::default();
                     let mut out = Vec::new();
-                    for i in (t..defs.len()).step_by(threads) {
-                        let def = defs[i];
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&def) = defs.get(i) else { break };
                         let ctx = Context { snapshot, as_of, calendar, def };
                         let id: Arc<str> = Arc::from(def.id.as_str());
                         let cite: Arc<str> = Arc::from(def.cite.as_str());

@@ -95,22 +95,23 @@ impl AdminAccountSeparate {
 impl Rule for AdminAccountSeparate {
     fn evaluate(&self, ctx: &Context<'_>, out: &mut dyn FnMut(Finding)) {
         for a in active_in_scope(ctx, &[AccountKind::Admin, AccountKind::User]) {
-            let f = ctx.account_finding(a, Status::Pass);
+            // Built only for the accounts judged: most user accounts give no finding.
+            let f = || ctx.account_finding(a, Status::Pass);
             match a.kind {
                 AccountKind::Admin if a.shared => {} // ACCT-ADMIN-SHARED judges shared admin accounts
                 AccountKind::Admin => out(match a.person_id.as_deref() {
-                    Some(p) => f.message(
+                    Some(p) => f().message(
                         format!("Tài khoản quản trị riêng, giao đích danh cán bộ {p}."),
                         format!("Separate admin account, named to person {p}."),
                     ),
-                    None => Finding { status: Status::Fail, ..f }.message(
+                    None => Finding { status: Status::Fail, ..f() }.message(
                         "Tài khoản quản trị không được giao đích danh cho cá nhân nào.",
                         "Admin account is not named to any person.",
                     ),
                 }),
                 _ => {
                     if let Some(privilege) = self.admin_privilege(a) {
-                        out(Finding { status: Status::Fail, ..f }.message(
+                        out(Finding { status: Status::Fail, ..f() }.message(
                             format!("Tài khoản người dùng thông thường có quyền quản trị \"{privilege}\"; phải dùng tài khoản quản trị riêng."),
                             format!("Ordinary user account holds admin privilege \"{privilege}\"; a separate admin account is required."),
                         ));

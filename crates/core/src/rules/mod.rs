@@ -62,8 +62,10 @@ impl Context<'_> {
     /// it concerns (the system's units and the owner's unit).
     #[must_use]
     pub fn account_finding(&self, account: &Account, status: Status) -> Finding {
-        let f = Finding::new(status, SubjectKind::Account, account.subject_id())
-            .evidence(account.evidence_ref())
+        let id = account.subject_id();
+        let evidence = format!("accounts/{id}"); // = account.evidence_ref(), without a second format
+        let f = Finding::new(status, SubjectKind::Account, id)
+            .evidence(evidence)
             .units(self.snapshot.system_units(&account.system_id));
         match account.person_id.as_deref().and_then(|p| self.snapshot.person_unit(p)) {
             Some(unit) => f.units([unit]),
