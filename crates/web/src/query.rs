@@ -227,7 +227,8 @@ pub async fn select(state: &AppState, p: &Principal, q: &FindingQuery, page: boo
         let rules = filter.rules.clone();
         let found = tokio::task::spawn_blocking(move || {
             let keep = |f: &Finding| filter.matches(f);
-            evaluate(&pack, &l.snapshot, as_of, &l.calendar, &Selection { rules }, &keep).map(|e| e.findings)
+            evaluate(&pack, &l.snapshot, as_of, &l.calendar, &Selection { rules, ..Selection::default() }, &keep)
+                .map(|e| e.findings)
         })
         .await
         .map_err(|e| Problem::internal(&anyhow::anyhow!("{e}")))?

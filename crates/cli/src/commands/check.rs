@@ -64,7 +64,12 @@ pub fn run(g: &Global, args: &CheckArgs) -> Result<u8> {
     let calendar = Calendar::new(&snapshot.holidays);
     // Kept in full: what is printed, what the run record keeps, and fails (exit code).
     let keep = |f: &Finding| wanted.contains(&f.status) || Status::ATTENTION.contains(&f.status);
-    let evaluation = evaluate(&pack, &snapshot, as_of, &calendar, &Selection { rules: args.rules.clone() }, &keep)?;
+    // Findings of the other statuses are only counted (the summary), so the
+    // rules need not compose their messages.
+    let counted_only =
+        Status::ALL.iter().copied().filter(|s| !wanted.contains(s) && !Status::ATTENTION.contains(s)).collect();
+    let selection = Selection { rules: args.rules.clone(), counted_only };
+    let evaluation = evaluate(&pack, &snapshot, as_of, &calendar, &selection, &keep)?;
     let findings = &evaluation.findings;
     timings.lap("evaluate");
     if !args.no_record {

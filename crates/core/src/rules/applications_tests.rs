@@ -104,7 +104,7 @@ fn dieu_11_3_a_policy_numbers_come_from_the_pack() {
     let e = applications();
     let cal = crate::Calendar::new(&[]);
     let snap = crate::Snapshot::new(e);
-    let sel = crate::engine::Selection { rules: vec!["PWD-POLICY".into()] };
+    let sel = crate::engine::Selection { rules: vec!["PWD-POLICY".into()], ..Default::default() };
     let got = crate::evaluate(&pack, &snap, d("2025-04-01"), &cal, &sel, &|_| true).unwrap().findings;
     assert_eq!(status_of(&got, "SYS-A"), Status::Fail, "8 < 12");
     assert_eq!(status_of(&got, "SSO"), Status::Pass);

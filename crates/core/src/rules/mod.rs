@@ -48,9 +48,19 @@ pub struct Context<'a> {
     pub as_of: NaiveDate,
     pub calendar: &'a Calendar,
     pub def: &'a RuleDef,
+    /// Statuses whose findings will only be counted (see
+    /// [`crate::engine::Selection::counted_only`]).
+    pub counted_only: &'a [Status],
 }
 
 impl Context<'_> {
+    /// Whether a finding of `status` will only be counted, so that its
+    /// messages need not be composed (the engine drops it after counting).
+    #[must_use]
+    pub fn only_counted(&self, status: Status) -> bool {
+        self.counted_only.contains(&status)
+    }
+
     /// Whether the rule's `levels` cover the system (unknown systems and
     /// unknown levels are in scope: missing data must not hide findings).
     #[must_use]

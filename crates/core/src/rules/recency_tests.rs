@@ -111,3 +111,44 @@ fn dieu_11_5_an_account_disabled_after_as_of_was_still_active_then() {
     .run("ACCT-DORMANT", "2025-07-10");
     assert_eq!(status_of(&f, "SYS-A/annv"), Status::Fail);
 }
+
+/// The fast path of `check` (messages of counted-only statuses skipped) must
+/// count exactly what the full evaluation counts, and keep the same findings
+/// of the other statuses, messages included.
+#[test]
+fn dieu_11_3_counted_only_passes_change_no_count_and_no_kept_finding() {
+    use crate::engine::{evaluate, Selection};
+    let mut accounts = Vec::new();
+    for (i, changed) in ["2026-01-10", "2025-06-01", "2026-02-20"].iter().enumerate() {
+        let mut a = account("SYS1", &format!("u{i}"), AccountKind::User, Some("P1"));
+        a.password_changed_at = Some(ts(changed));
+        a.last_login_at = Some(ts(changed));
+        accounts.push(a);
+    }
+    let evidence = Evidence {
+        persons: vec![person("P1", PersonStatus::Active)],
+        systems: vec![system("SYS1", Some(2))],
+        accounts,
+        ..Evidence::default()
+    };
+    let pack = crate::RulePack::builtin().unwrap();
+    let calendar = crate::Calendar::new(&[]);
+    let snapshot = evidence.snapshot();
+    let rules = vec!["PWD-AGE-USER".to_string(), "ACCT-DORMANT".to_string()];
+    let full = evaluate(
+        &pack,
+        &snapshot,
+        d("2026-03-31"),
+        &calendar,
+        &Selection { rules: rules.clone(), ..Selection::default() },
+        &|_| true,
+    )
+    .unwrap();
+    let fast_sel = Selection { rules, counted_only: vec![Status::Pass, Status::NotApplicable] };
+    let fast = evaluate(&pack, &snapshot, d("2026-03-31"), &calendar, &fast_sel, &|_| true).unwrap();
+    assert_eq!(full.counts, fast.counts);
+    let not_pass: Vec<_> = full.findings.iter().filter(|f| f.status != Status::Pass).cloned().collect();
+    assert!(!not_pass.is_empty() && not_pass.len() < full.findings.len(), "{full:#?}");
+    assert_eq!(fast.findings, not_pass);
+    assert!(fast.findings.iter().all(|f| !f.message_vi.is_empty() && !f.message_en.is_empty()));
+}

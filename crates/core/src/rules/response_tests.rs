@@ -507,7 +507,7 @@ fn dieu_30_4_b_with_extend_to_working_day_a_deadline_on_a_day_off_moves_to_the_n
     let e = incidents(vec![incident("SC1", IncidentType::Malware, "2025-03-03T10:00:00+07:00", None)]);
     let calendar = Calendar::new(&[]);
     let snap = Run::snapshot(e);
-    let sel = Selection { rules: vec![IR.to_string()] };
+    let sel = Selection { rules: vec![IR.to_string()], ..Selection::default() };
     let f = evaluate(&pack, &snap, d("2025-04-01"), &calendar, &sel, &|_| true).unwrap().findings;
     // Day 5 is Saturday 08/03/2025 → Monday 10/03/2025 (BLDS 2015 Điều 148.5).
     assert_eq!(only(&f, "SC1").due, Some(d("2025-03-10")));

@@ -109,10 +109,16 @@ impl Run for Evidence {
         let pack = RulePack::builtin().unwrap();
         let calendar = Calendar::new(&self.holidays);
         let snapshot = Run::snapshot(self);
-        let findings =
-            evaluate(&pack, &snapshot, d(as_of), &calendar, &Selection { rules: vec![rule.to_string()] }, &|_| true)
-                .unwrap()
-                .findings;
+        let findings = evaluate(
+            &pack,
+            &snapshot,
+            d(as_of),
+            &calendar,
+            &Selection { rules: vec![rule.to_string()], ..Selection::default() },
+            &|_| true,
+        )
+        .unwrap()
+        .findings;
         assert!(findings.iter().all(|f| &*f.rule == rule), "selection leaked other rules");
         findings
     }
