@@ -87,12 +87,7 @@ pub fn add_user(
     grants: &[Grant],
     ip: Option<&str>,
 ) -> Result<Created, UserError> {
-    if !valid_name(username) {
-        return Err(UserError::BadName);
-    }
-    if store.web().user_by_name(username)?.is_some() {
-        return Err(UserError::Exists(username.to_string()));
-    }
+    check_new_name(store, username)?;
     check_new_password(pack, username, password)?;
     let hash = crypto::hash_password(password)?;
     insert_user(store, actor, username, &hash, grants, ip, "")
@@ -107,13 +102,19 @@ pub fn add_directory_user(
     grants: &[Grant],
     ip: Option<&str>,
 ) -> Result<Created, UserError> {
+    check_new_name(store, username)?;
+    insert_user(store, actor, username, crate::ldap::DIRECTORY_PASSWORD, grants, ip, " (LDAP)")
+}
+
+/// A user name that is well formed and not taken.
+fn check_new_name(store: &mut Store, username: &str) -> Result<(), UserError> {
     if !valid_name(username) {
         return Err(UserError::BadName);
     }
     if store.web().user_by_name(username)?.is_some() {
         return Err(UserError::Exists(username.to_string()));
     }
-    insert_user(store, actor, username, crate::ldap::DIRECTORY_PASSWORD, grants, ip, " (LDAP)")
+    Ok(())
 }
 
 fn insert_user(
