@@ -266,6 +266,11 @@ pub fn start(cfg: &ServeConfig) -> Result<Server, Error> {
             rec.removed.len()
         );
     }
+    for path in &rec.rewritten {
+        eprintln!(
+            "CẢNH BÁO / WARNING: {path} khác với nhật ký ghi trước (WAL) và đã được ghi lại từ WAL — tệp đã bị sửa trên đĩa (hoặc hỏng do mất điện) / differed from the write-ahead log and was rewritten from it: the file was altered on disk (or damaged by a power loss)"
+        );
+    }
     let text = writer.checkpoint_text().to_string();
     let published = Published { text, size: writer.size(), root: writer.root(), at: Instant::now() };
     let witnessed = std::fs::read_to_string(cfg.dir.join(paths::WITNESSED))

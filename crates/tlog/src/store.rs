@@ -349,6 +349,11 @@ pub struct Recovery {
     pub recovered_size: u64,
     /// Stale files written beyond the recovered size that were removed.
     pub removed: Vec<String>,
+    /// Files whose stored bytes contradicted the write-ahead log and were
+    /// rewritten from it. A crash leaves a file short or missing, never
+    /// different: a file here was altered on disk (`tuanthu log verify`
+    /// before the restart would have named it).
+    pub rewritten: Vec<String>,
 }
 
 /// The log opened for appending (one writer per directory, enforced by a lock).
@@ -582,6 +587,13 @@ impl LogWriter {
         }
         // Rewrite the tiles of the replayed range and the partial ones, durably.
         files.extend(self.partial_files(u64::MAX));
+        let rewritten = files
+            .iter()
+            .filter(|(path, bytes)| {
+                fs::read(self.dir.join(path)).is_ok_and(|old| !bytes.starts_with(&old) && !old.starts_with(bytes))
+            })
+            .map(|(path, _)| path.clone())
+            .collect();
         write_files(&self.dir, &files, true)?;
         if d != c {
             self.checkpoint_inner()?;
@@ -593,7 +605,7 @@ impl LogWriter {
                 let _ = fs::remove_file(path);
             }
         }
-        Ok(Recovery { checkpoint_size: c, recovered_size: d, removed })
+        Ok(Recovery { checkpoint_size: c, recovered_size: d, removed, rewritten })
     }
 
     /// Continues the tree from the bundle files on disk (fallback when the WAL
@@ -971,6 +983,7 @@ mod tests {
         }
         let (w, rec) = LogWriter::open(&dir).unwrap();
         assert_eq!(rec.recovered_size, leaves.len() as u64, "the last, uncheckpointed batch is kept too");
+        assert!(rec.rewritten.is_empty(), "lost files are not altered files: {:?}", rec.rewritten);
         assert_eq!(w.root(), mth(&leaves));
         drop(w);
         let opts = crate::verify::Options {
@@ -981,6 +994,25 @@ mod tests {
         let rep = crate::verify::verify(&DirSource { dir: dir.clone() }, &opts).unwrap();
         assert!(rep.ok(), "{:?}", rep.problems.first());
         assert_eq!(rep.size, leaves.len() as u64);
+    }
+
+    #[test]
+    fn a_bundle_altered_on_disk_is_rewritten_from_the_wal_and_reported() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("log");
+        init(&dir, "wal.test/log").unwrap();
+        {
+            let (mut w, _) = LogWriter::open(&dir).unwrap();
+            let batch: Vec<Vec<u8>> = (0..300).map(|i| format!("entry {i}").into_bytes()).collect();
+            w.append_batch(&batch).unwrap();
+            w.checkpoint().unwrap();
+        }
+        let partial = TileId::Entries { n: 1, width: 44 }.path();
+        let mut b = fs::read(dir.join(&partial)).unwrap();
+        b[10] ^= 0x20;
+        fs::write(dir.join(&partial), b).unwrap();
+        let (_, rec) = LogWriter::open(&dir).unwrap();
+        assert_eq!(rec.rewritten, vec![partial]);
     }
 
     #[test]
