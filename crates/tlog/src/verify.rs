@@ -9,10 +9,10 @@ use serde::Serialize;
 
 use crate::checkpoint::{self, b64, SignedCheckpoint};
 use crate::entry::{split_bundle, Entry};
-use crate::merkle::{empty_root, leaf_hash, Hash};
+use crate::merkle::{empty_root, leaf_hash, mth, Hash};
 use crate::note::NoteVerifier;
 use crate::store::{read_tile, tile_hashes, TileSource};
-use crate::tiles::{full_tiles, levels_for, partial_width, TileId, TreeState, TILE_WIDTH};
+use crate::tiles::{full_tiles, levels_for, partial_width, tile_for, TileId, TreeState, TILE_WIDTH};
 use crate::Error;
 
 /// At most this many problems are listed (the count is always exact).
@@ -160,6 +160,9 @@ fn check_bundle(src: &dyn TileSource, n: u64, width: u64, size: u64, opts: &Opti
             }
         },
     };
+    // Which side of a disagreement between the bundle and its level-0 tile
+    // was altered: the one the level-1 tile above does not vouch for.
+    let mut blame = Blame::Undecided;
     if let (Some(c), Some(s)) = (&computed, &stored) {
         let mut bad = Vec::new();
         for k in 0..(width as usize) {
@@ -168,17 +171,38 @@ fn check_bundle(src: &dyn TileSource, n: u64, width: u64, size: u64, opts: &Opti
             }
         }
         if !bad.is_empty() {
+            blame = blame_by_level_1(src, n, width, size, c, s);
             let shown: Vec<String> = bad.iter().take(20).map(|i| i.to_string()).collect();
-            problems.push(format!(
-                "bản ghi / entries {}{} ({}): hash không khớp / hash differs from {} (bị sửa, xoá, chèn hoặc đổi thứ tự / altered, removed, inserted or reordered)",
+            let list = format!(
+                "{}{}",
                 shown.join(", "),
-                if bad.len() > 20 { format!(" (+{} more)", bad.len() - 20) } else { String::new() },
-                bid.path(),
-                tid.path()
-            ));
+                if bad.len() > 20 { format!(" (+{} more)", bad.len() - 20) } else { String::new() }
+            );
+            problems.push(match blame {
+                Blame::Tile => format!(
+                    "{} (bản ghi / entries {list}): tile bị sửa — các bản ghi trong {} khớp với tile cấp 1 / the tile was altered: the entries of {} agree with the level-1 tile",
+                    tid.path(),
+                    bid.path(),
+                    bid.path()
+                ),
+                Blame::Entries => format!(
+                    "bản ghi / entries {list} ({}): bị sửa, xoá, chèn hoặc đổi thứ tự — {} vẫn khớp tile cấp 1 / altered, removed, inserted or reordered: {} still agrees with the level-1 tile",
+                    bid.path(),
+                    tid.path(),
+                    tid.path()
+                ),
+                Blame::Undecided => format!(
+                    "bản ghi / entries {list} ({}): hash không khớp / hash differs from {} (bị sửa, xoá, chèn hoặc đổi thứ tự / altered, removed, inserted or reordered)",
+                    bid.path(),
+                    tid.path()
+                ),
+            });
         }
     }
     let leaves = match (computed, stored) {
+        // The tile is the authentic side: go on with it, so that the tiles
+        // above, which agree with it, are not reported too.
+        (_, Some(s)) if blame == Blame::Entries => s,
         (Some(c), _) if c.len() as u64 == width => c,
         (_, Some(s)) => s,
         (Some(mut c), None) => {
@@ -189,6 +213,32 @@ fn check_bundle(src: &dyn TileSource, n: u64, width: u64, size: u64, opts: &Opti
     };
     let _ = size;
     BundleResult { leaves, problems, checked }
+}
+
+/// Which side of a bundle / level-0 tile disagreement was altered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Blame {
+    /// The level-1 tile agrees with the level-0 tile: the entries were altered.
+    Entries,
+    /// The level-1 tile agrees with the entries: the level-0 tile was altered.
+    Tile,
+    /// A partial bundle (no level-1 hash above it), or neither side agrees.
+    Undecided,
+}
+
+/// Asks the level-1 tile which of `computed` (from the entries) and `stored`
+/// (the level-0 tile) its hash for bundle `n` covers.
+fn blame_by_level_1(src: &dyn TileSource, n: u64, width: u64, size: u64, computed: &[Hash], stored: &[Hash]) -> Blame {
+    if width != TILE_WIDTH || computed.len() != stored.len() {
+        return Blame::Undecided;
+    }
+    let Ok(Some(b)) = read_tile(src, tile_for(1, n, size)) else { return Blame::Undecided };
+    let Some(above) = tile_hashes(&b).get((n % TILE_WIDTH) as usize).copied() else { return Blame::Undecided };
+    match (mth(computed) == above, mth(stored) == above) {
+        (false, true) => Blame::Entries,
+        (true, false) => Blame::Tile,
+        _ => Blame::Undecided,
+    }
 }
 
 /// How many entries at the start of bundle `b` hash as the `stored` leaves say.
