@@ -190,7 +190,8 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<u8> {
             eprintln!("{e}");
         }
         let files: std::collections::BTreeSet<&str> = errors.iter().map(|e| e.file.as_str()).collect();
-        if let Some(store) = existing.as_mut() {
+        // A dry run is a check of the files, not an import attempt.
+        if let Some(store) = existing.as_mut().filter(|_| !args.dry_run) {
             let detail = format!("{} errors: {}", errors.len(), files.iter().copied().collect::<Vec<_>>().join(", "));
             super::audit::record(g, store, "import", "refused", None, Some(&detail));
         }
