@@ -381,6 +381,10 @@ pub struct AuditVerification {
     pub checked: u64,
     /// Rows not yet forwarded.
     pub pending: u64,
+    /// Rows whose log entry's contents were pruned after the archive window
+    /// (`tuanthu log retention --prune`): the hash is kept, the text is not,
+    /// so they cannot be compared.
+    pub pruned: u64,
     pub problems: Vec<String>,
 }
 
@@ -393,6 +397,7 @@ pub fn verify(
     origin: &str,
     src: &dyn tuanthu_tlog::store::TileSource,
     size: u64,
+    pruned_below: u64,
 ) -> anyhow::Result<AuditVerification> {
     let instance = store.web().instance_id()?;
     let (mut logged, problems) = logged_audit(src, size, &instance)?;
@@ -410,6 +415,7 @@ pub fn verify(
                     logged.remove(&row.id);
                 }
                 (Some(o), Some(_)) if o != origin => {}
+                (Some(_), Some(index)) if u64::try_from(index).is_ok_and(|i| i < pruned_below) => out.pruned += 1,
                 (Some(_), Some(index)) => {
                     out.checked += 1;
                     match logged.remove(&row.id) {

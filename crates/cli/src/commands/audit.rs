@@ -103,7 +103,7 @@ fn verify(g: &Global, log: &str, key: Option<&str>) -> Result<u8> {
     for p in &tree.problems {
         println!("SAI / FAIL: nhật ký / log: {p}");
     }
-    let report = tuanthu_web::audit_log::verify(&mut store, &tree.origin, src.as_ref(), tree.size)?;
+    let report = tuanthu_web::audit_log::verify(&mut store, &tree.origin, src.as_ref(), tree.size, opts.pruned_below)?;
     for p in &report.problems {
         println!("SAI / FAIL: {p}");
     }
@@ -117,5 +117,11 @@ fn verify(g: &Global, log: &str, key: Option<&str>) -> Result<u8> {
         report.pending,
         report.problems.len() as u64 + tree.problem_count
     );
+    if report.pruned > 0 {
+        println!(
+            "{0} sự kiện nằm trong phần nhật ký đã xoá nội dung (prune) nên không đối chiếu được / {0} audit rows fall in the pruned part of the log and cannot be compared",
+            report.pruned
+        );
+    }
     Ok(u8::from(!report.problems.is_empty() || !tree.ok()))
 }
