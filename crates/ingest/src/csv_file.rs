@@ -64,12 +64,21 @@ pub fn parse(kind: &'static KindSchema, file: &str, bytes: &[u8]) -> Result<Tabl
                     .map(|f| if f.is_empty() { RawCell::Empty } else { RawCell::Text(f.to_string()) })
                     .collect::<Vec<_>>();
                 if cells.len() < header.len() && !(cells.len() == 1 && cells[0].is_blank()) {
+                    // A quoted last cell holding line breaks and running to
+                    // the end of the file: its quote was never closed.
+                    let unclosed = r.iter().last().is_some_and(|f| {
+                        f.contains('\n') && text.trim_end().ends_with(f.trim_end()) && !text.trim_end().ends_with('"')
+                    });
                     errors.push(ImportError {
                         file: file.to_string(),
                         row,
                         column: None,
                         value: None,
-                        problem: Problem::FieldCount { expected: header.len(), found: cells.len() },
+                        problem: if unclosed {
+                            Problem::UnclosedQuote
+                        } else {
+                            Problem::FieldCount { expected: header.len(), found: cells.len() }
+                        },
                     });
                     continue;
                 }

@@ -21,6 +21,9 @@ pub enum Problem {
     },
     /// The header looks `;`-separated.
     SemicolonSeparated,
+    /// A quote opened on this row is never closed: the rest of the file was
+    /// read as one cell.
+    UnclosedQuote,
     /// A data row has more or fewer fields than the header.
     FieldCount {
         expected: usize,
@@ -73,6 +76,10 @@ impl Problem {
             Problem::SemicolonSeparated => {
                 "dòng tiêu đề dùng dấu chấm phẩy (;); hãy lưu tệp dạng CSV phân cách bằng dấu phẩy (,)".into()
             }
+            Problem::UnclosedQuote => {
+                "dấu ngoặc kép (\") mở ở dòng này không bao giờ được đóng: phần còn lại của tệp bị đọc thành một ô"
+                    .into()
+            }
             Problem::FieldCount { expected, found } => format!("dòng có {found} trường, tiêu đề có {expected}"),
             Problem::Required => "giá trị bắt buộc nhưng để trống".into(),
             Problem::NotOneOf { allowed } => format!("giá trị không hợp lệ; phải là một trong: {}", allowed.join(", ")),
@@ -105,6 +112,9 @@ impl Problem {
             Problem::SemicolonSeparated => {
                 "the header is semicolon-separated; save the file as comma-separated CSV".into()
             }
+            Problem::UnclosedQuote => {
+                "a quote (\") opened on this row is never closed: the rest of the file was read as one cell".into()
+            }
             Problem::FieldCount { expected, found } => format!("row has {found} fields, the header has {expected}"),
             Problem::Required => "required value is blank".into(),
             Problem::NotOneOf { allowed } => format!("invalid value; expected one of: {}", allowed.join(", ")),
@@ -133,6 +143,7 @@ impl Problem {
             Problem::MissingColumn => "missing_column",
             Problem::DuplicateColumn { .. } => "duplicate_column",
             Problem::SemicolonSeparated => "semicolon_separated",
+            Problem::UnclosedQuote => "unclosed_quote",
             Problem::FieldCount { .. } => "field_count",
             Problem::Required => "required",
             Problem::NotOneOf { .. } => "not_one_of",

@@ -1322,6 +1322,20 @@ fn wrong_field_count() {
 }
 
 #[test]
+fn an_unclosed_quote_is_named_on_the_row_that_opens_it() {
+    let e = errs(
+        &PERSONS,
+        "persons.csv",
+        "person_id,full_name,status\nP1,A,active\nP2,\"Trần B,active\nP3,C,active\nP4,D,left\n",
+    );
+    assert_eq!(summary(&e), vec![s("persons.csv", 3, None, None, "unclosed_quote")]);
+    assert!(e[0].to_string().contains("never closed"), "{}", e[0]);
+    // A quoted cell with line breaks that is closed is no such error.
+    let ok = errs(&PERSONS, "persons.csv", "person_id,full_name,status\nP1,\"A\nB\",active\nP2,B,active,x\n");
+    assert_eq!(summary(&ok), vec![s("persons.csv", 3, None, None, "field_count")]);
+}
+
+#[test]
 fn duplicate_person_id_names_the_first_row() {
     let e = errs(
         &PERSONS,
