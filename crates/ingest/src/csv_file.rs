@@ -66,7 +66,7 @@ pub fn parse(kind: &'static KindSchema, file: &str, bytes: &[u8]) -> Result<Tabl
                 if cells.len() < header.len() && !(cells.len() == 1 && cells[0].is_blank()) {
                     // A quoted last cell holding line breaks and running to
                     // the end of the file: its quote was never closed.
-                    let unclosed = r.iter().last().is_some_and(|f| {
+                    let unclosed = r.iter().next_back().is_some_and(|f| {
                         f.contains('\n') && text.trim_end().ends_with(f.trim_end()) && !text.trim_end().ends_with('"')
                     });
                     errors.push(ImportError {
