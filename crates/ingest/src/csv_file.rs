@@ -14,7 +14,7 @@ pub(crate) fn decode(file: &str, bytes: &[u8]) -> Result<String, Vec<ImportError
         if encoding != encoding_rs::UTF_8 {
             let (text, _, had_errors) = encoding.decode(bytes);
             if had_errors {
-                return Err(vec![ImportError::file_level(file, Problem::NotUtf8)]);
+                return Err(vec![ImportError::file_level(file, Problem::BadUtf16)]);
             }
             return Ok(text.into_owned());
         }

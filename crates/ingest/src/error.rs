@@ -11,6 +11,9 @@ pub enum Problem {
     },
     /// Bytes that are not UTF-8 text.
     NotUtf8,
+    /// A UTF-16 file (it has the byte-order mark) whose bytes are not valid
+    /// UTF-16: an odd length (truncated) or broken surrogate pairs.
+    BadUtf16,
     /// No header row.
     Empty,
     /// A required column is absent from the header.
@@ -70,6 +73,9 @@ impl Problem {
         match self {
             Problem::Unreadable { detail } => format!("không đọc được tệp ({detail})"),
             Problem::NotUtf8 => "không phải văn bản UTF-8; hãy lưu tệp dạng \"CSV UTF-8\"".into(),
+            Problem::BadUtf16 => {
+                "tệp UTF-16 (có BOM) bị hỏng hoặc bị cắt cụt; hãy xuất lại hoặc lưu dạng \"CSV UTF-8\"".into()
+            }
             Problem::Empty => "tệp rỗng, không có dòng tiêu đề".into(),
             Problem::MissingColumn => "thiếu cột bắt buộc trong dòng tiêu đề".into(),
             Problem::DuplicateColumn { first_header } => format!("cột bị lặp (đã có \"{first_header}\")"),
@@ -104,6 +110,7 @@ impl Problem {
         match self {
             Problem::Unreadable { detail } => format!("cannot read the file ({detail})"),
             Problem::NotUtf8 => "not UTF-8 text; save the file as \"CSV UTF-8\"".into(),
+            Problem::BadUtf16 => "a UTF-16 file (it has the byte-order mark) that is damaged or truncated; export it again or save it as \"CSV UTF-8\"".into(),
             Problem::Empty => "empty file, no header row".into(),
             Problem::MissingColumn => "required column missing from the header row".into(),
             Problem::DuplicateColumn { first_header } => {
@@ -139,6 +146,7 @@ impl Problem {
         match self {
             Problem::Unreadable { .. } => "unreadable",
             Problem::NotUtf8 => "not_utf8",
+            Problem::BadUtf16 => "bad_utf16",
             Problem::Empty => "empty",
             Problem::MissingColumn => "missing_column",
             Problem::DuplicateColumn { .. } => "duplicate_column",

@@ -874,6 +874,16 @@ fn csv_utf16_errors_keep_their_rows() {
 }
 
 #[test]
+fn csv_truncated_utf16_is_named_as_such() {
+    let mut bytes = utf16le_with_bom("Mã cán bộ,Họ và tên,Trạng thái\r\nP1,A,active\r\n");
+    bytes.pop(); // an odd number of bytes: cut in the middle of a character
+    let e = errs_bytes(&PERSONS, "persons.csv", &bytes);
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].problem, Problem::BadUtf16);
+    assert!(e[0].to_string().contains("UTF-16"), "{}", e[0]);
+}
+
+#[test]
 fn csv_crlf_and_lf_give_the_same_table() {
     let lf = PERSONS_VI.replace("\r\n", "\n");
     assert_persons_vi(&ok(&PERSONS, "persons.csv", PERSONS_VI));
