@@ -159,6 +159,12 @@ pub struct Finding {
     pub units: Vec<Arc<str>>,
 }
 
+/// The last date a `due` can hold (four-digit years only).
+const LAST_DUE: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
+
 impl Finding {
     /// A finding about `subject`, to be completed with the builder methods.
     #[must_use]
@@ -180,7 +186,9 @@ impl Finding {
 
     #[must_use]
     pub fn due(mut self, due: Option<NaiveDate>) -> Self {
-        self.due = due;
+        // Dates are written YYYY-MM-DD: a deadline counted from evidence
+        // dated 9999-12-31 ("never") stays on the last such date.
+        self.due = due.map(|d| d.min(LAST_DUE));
         self
     }
 
@@ -255,4 +263,19 @@ impl Finding {
 pub fn vn_date(d: NaiveDate) -> String {
     // Hand-rolled: chrono's strftime parser is measurably slow at a million findings.
     format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_due_date_past_year_9999_stays_printable() {
+        let far = NaiveDate::from_ymd_opt(10_000, 3, 31).unwrap();
+        let f = Finding::new(Status::Pass, SubjectKind::Account, "S/u").due(Some(far));
+        assert_eq!(f.due, NaiveDate::from_ymd_opt(9999, 12, 31));
+        let near = NaiveDate::from_ymd_opt(2026, 3, 31);
+        assert_eq!(Finding::new(Status::Pass, SubjectKind::Account, "S/u").due(near).due, near);
+    }
 }
