@@ -43,6 +43,15 @@ async fn the_openapi_document_describes_every_api_route_and_nothing_else() {
             );
         }
     }
+    // Every subject kind a rule can emit is in the schema of a finding.
+    let kinds: Vec<&str> = doc["components"]["schemas"]["Finding"]["properties"]["subject_kind"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let core: Vec<&str> = tuanthu_core::finding::SubjectKind::ALL.iter().map(|k| k.as_str()).collect();
+    assert_eq!(kinds, core);
     let routes = routed();
     assert!(routes.len() > 20, "{routes:?}");
     assert_eq!(documented, routes, "the OpenAPI document and the router differ");
