@@ -171,8 +171,9 @@ impl Store {
     pub fn load_snapshot(&mut self) -> Result<Snapshot, StoreError> {
         use tuanthu_core::evidence::schema as s;
         // The accounts (the largest kind) load on a second connection while
-        // this one loads the rest: on 2 cores this takes ~40 % off `check`'s
-        // load phase. An in-memory SQLite database has no second connection.
+        // this one loads the rest: on 2 cores this took the load phase of
+        // `check` at customs scale from 1.36 s to 0.93 s. An in-memory SQLite
+        // database has no second connection.
         let url = self.open_url.clone();
         let parallel = sqlite_path(&url).is_none_or(|p| p != ":memory:" && !p.is_empty());
         std::thread::scope(|scope| {

@@ -40,6 +40,10 @@ pub struct LdapSettings {
     pub ca_file: Option<PathBuf>,
     /// Connect and operation timeout.
     pub timeout: Duration,
+    /// The TLS client configuration, built once by [`LdapSettings::prepare`]
+    /// (reading the CA file or the system's roots at every login would be
+    /// wasted work); `None` = built at each bind.
+    pub tls: Option<Arc<rustls::ClientConfig>>,
 }
 
 /// Why the directory gave no answer.
@@ -84,11 +88,21 @@ impl LdapSettings {
         self.user_dn.replace("{user}", &escape_dn_value(username))
     }
 
+    /// Validates the settings and builds the TLS configuration once, so
+    /// that a bad `--ldap-ca` stops `serve` at start, not the first login.
+    pub fn prepare(mut self) -> Result<LdapSettings, LdapError> {
+        self.validate()?;
+        if self.uses_tls() {
+            self.tls = Some(self.build_tls()?);
+        }
+        Ok(self)
+    }
+
     fn uses_tls(&self) -> bool {
         self.starttls || self.url.starts_with("ldaps://")
     }
 
-    fn tls_config(&self) -> Result<Arc<rustls::ClientConfig>, LdapError> {
+    fn build_tls(&self) -> Result<Arc<rustls::ClientConfig>, LdapError> {
         use rustls::pki_types::pem::PemObject;
         use rustls::pki_types::CertificateDer;
         let mut roots = rustls::RootCertStore::empty();
@@ -162,7 +176,11 @@ pub async fn bind(settings: &LdapSettings, username: &str, password: &str) -> Re
     }
     let mut conn = ldap3::LdapConnSettings::new().set_conn_timeout(settings.timeout).set_starttls(settings.starttls);
     if settings.uses_tls() {
-        conn = conn.set_config(settings.tls_config()?);
+        let tls = match &settings.tls {
+            Some(tls) => Arc::clone(tls),
+            None => settings.build_tls()?,
+        };
+        conn = conn.set_config(tls);
     }
     let (driver, mut ldap) = ldap3::LdapConnAsync::with_settings(conn, &settings.url)
         .await
@@ -193,6 +211,7 @@ mod tests {
             starttls,
             ca_file: None,
             timeout: Duration::from_secs(5),
+            tls: None,
         }
     }
 
@@ -209,6 +228,15 @@ mod tests {
         let mut s = settings("ldaps://dc01", false);
         s.user_dn = "ou=people".into();
         assert!(s.validate().is_err());
+    }
+
+    #[test]
+    fn a_bad_ca_file_is_refused_when_serve_starts_not_at_the_first_login() {
+        let mut s = settings("ldaps://dc01.haiquan.vn", false);
+        s.ca_file = Some("/nonexistent/ca.pem".into());
+        assert!(matches!(s.prepare(), Err(LdapError::Config(m)) if m.contains("/nonexistent/ca.pem")));
+        // Plain loopback needs no TLS configuration at all.
+        assert!(settings("ldap://127.0.0.1:389", false).prepare().unwrap().tls.is_none());
     }
 
     #[test]

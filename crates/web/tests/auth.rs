@@ -428,13 +428,18 @@ fn slapd() -> Option<Slapd> {
 
 fn ldap_settings(url: &str, ca: Option<&std::path::Path>) -> Settings {
     Settings {
-        ldap: Some(tuanthu_web::ldap::LdapSettings {
-            url: url.to_string(),
-            user_dn: format!("uid={{user}},ou=people,{LDAP_SUFFIX}"),
-            starttls: false,
-            ca_file: ca.map(std::path::Path::to_path_buf),
-            timeout: Duration::from_secs(5),
-        }),
+        ldap: Some(
+            tuanthu_web::ldap::LdapSettings {
+                url: url.to_string(),
+                user_dn: format!("uid={{user}},ou=people,{LDAP_SUFFIX}"),
+                starttls: false,
+                ca_file: ca.map(std::path::Path::to_path_buf),
+                timeout: Duration::from_secs(5),
+                tls: None,
+            }
+            .prepare()
+            .unwrap(),
+        ),
         ..Settings::default()
     }
 }

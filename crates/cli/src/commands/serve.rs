@@ -39,9 +39,9 @@ fn ldap_settings(args: &ServeArgs) -> Result<Option<tuanthu_web::ldap::LdapSetti
         starttls: args.ldap_starttls,
         ca_file: args.ldap_ca.clone(),
         timeout: Duration::from_secs(10),
+        tls: None,
     };
-    s.validate()?;
-    Ok(Some(s))
+    Ok(Some(s.prepare()?))
 }
 
 /// Prints where the listeners are. Never fails: a closed stdout must not stop the server.
